@@ -1,0 +1,163 @@
+"""The municipal departments' forms: F7 Huur uit uitkering (Sociale Zaken, CV-20), the indication
+with priority (Sociaal Domein, CV-21) and nuisance (OOV, CV-22).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import validates_schema
+
+from app.forms.base import (
+    CORPORATIE,
+    MELDPUNT,
+    OOV,
+    SOCIAAL_DOMEIN,
+    SOCIALE_ZAKEN,
+    VoorkomSchema,
+    add_months,
+    as_date,
+    meta,
+)
+from app.forms.choices import INDICATIE_BESLUIT, INDICATIE_SOORT, OVERLAST_ERNST, WOONOVERLAST_STAP
+from app.forms.fields import Amount, Bool, Choice, IsoDate, Text, field_error
+
+#: CV-20: the rent is paid from the benefit for at most this many calendar months.
+MAX_MONTHS_RENT_FROM_BENEFIT = 3
+
+
+class HuurUitUitkeringSchema(VoorkomSchema):
+    """F7: Sociale Zaken pays the rent from a municipal benefit, for at most 3 months (CV-20)."""
+
+    form_key = "huur_uit_uitkering"
+    title = "Huur betalen uit de uitkering"
+
+    uitkering_kenmerk = Text(
+        required=True,
+        max_length=50,
+        metadata=meta("Kenmerk uitkering", "Het dossiernummer van de uitkering.", (SOCIALE_ZAKEN,)),
+    )
+    uitkering_bedrag = Amount(
+        required=True,
+        maximum=10_000,
+        metadata=meta(
+            "Huur uit uitkering per maand",
+            "Het bedrag dat elke maand uit de uitkering aan de corporatie wordt betaald.",
+            (SOCIALE_ZAKEN,),
+        ),
+    )
+    huur_uit_uitkering_start = IsoDate(
+        required=True,
+        metadata=meta(
+            "Startdatum",
+            "Vanaf deze datum wordt de huur uit de uitkering betaald.",
+            (SOCIALE_ZAKEN, CORPORATIE, MELDPUNT),
+        ),
+    )
+    huur_uit_uitkering_eind = IsoDate(
+        required=True,
+        metadata=meta(
+            "Einddatum",
+            "Uiterlijk 3 maanden na de startdatum; eerder als het inkomensbeheer is gestart.",
+            (SOCIALE_ZAKEN, CORPORATIE, MELDPUNT),
+        ),
+    )
+
+    @validates_schema
+    def check_period(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """CV-20: the end lies after the start and at most 3 calendar months later."""
+        start = as_date(data.get("huur_uit_uitkering_start"))
+        end = as_date(data.get("huur_uit_uitkering_eind"))
+        if start is None or end is None:
+            return
+        if end <= start:
+            raise field_error(
+                "huur_uit_uitkering_eind", "De einddatum moet na de startdatum liggen."
+            )
+        latest = add_months(start, MAX_MONTHS_RENT_FROM_BENEFIT)
+        if end > latest:
+            raise field_error(
+                "huur_uit_uitkering_eind",
+                "De huur wordt hoogstens 3 maanden uit de uitkering betaald: de einddatum mag "
+                f"niet later zijn dan {latest:%d-%m-%Y}.",
+            )
+
+
+class IndicatieSchema(VoorkomSchema):
+    """Sociaal Domein decides an indication request with priority (CV-21)."""
+
+    form_key = "indicatie"
+    title = "Indicatieaanvraag met voorrang"
+
+    indicatie_soort = Choice(
+        INDICATIE_SOORT,
+        required=True,
+        metadata=meta(
+            "Soort indicatie", "Om welke indicatie gaat het?", (SOCIAAL_DOMEIN, MELDPUNT)
+        ),
+    )
+    indicatie_besluit = Choice(
+        INDICATIE_BESLUIT,
+        required=True,
+        metadata=meta("Besluit", "Het besluit op de aanvraag.", (SOCIAAL_DOMEIN, MELDPUNT)),
+    )
+    indicatie_besluitdatum = IsoDate(
+        required=True,
+        metadata=meta("Datum besluit", "De datum van het besluit.", (SOCIAAL_DOMEIN, MELDPUNT)),
+    )
+
+
+class BeoordelingOverlastSchema(VoorkomSchema):
+    """OOV assesses the nuisance and decides whether the Wet aanpak woonoverlast applies."""
+
+    form_key = "beoordeling_overlast"
+    title = "Beoordeling woonoverlast"
+
+    overlast_beoordeling_datum = IsoDate(
+        required=True,
+        metadata=meta("Datum beoordeling", "De datum van de beoordeling.", (OOV, MELDPUNT)),
+    )
+    overlast_ernst = Choice(
+        OVERLAST_ERNST,
+        required=True,
+        metadata=meta("Ernst van de overlast", "Hoe ernstig is de overlast?", (OOV,)),
+    )
+    woonoverlast_aanpak_nodig = Bool(
+        metadata=meta(
+            "Aanpak woonoverlast nodig",
+            "Zet OOV de stappen van de Wet aanpak woonoverlast in (CV-22)?",
+            (OOV, MELDPUNT),
+        ),
+    )
+    overlast_beoordeling_toelichting = Text(
+        max_length=5000,
+        metadata=meta("Toelichting", "Waarop is de beoordeling gebaseerd?", (OOV,)),
+    )
+
+
+class WoonoverlastStapSchema(VoorkomSchema):
+    """One step of the Wet aanpak woonoverlast: warning, intent, order, enforcement (CV-22)."""
+
+    form_key = "woonoverlast_stap"
+    title = "Stap aanpak woonoverlast"
+
+    woonoverlast_stap = Choice(
+        WOONOVERLAST_STAP,
+        required=True,
+        metadata=meta("Stap", "Welke stap is gezet?", (OOV, MELDPUNT)),
+    )
+    woonoverlast_datum = IsoDate(
+        required=True,
+        metadata=meta("Datum", "De datum van deze stap.", (OOV, MELDPUNT)),
+    )
+    woonoverlast_toelichting = Text(
+        max_length=5000,
+        metadata=meta("Toelichting", "Toelichting op deze stap.", (OOV,)),
+    )
+    overlast_opgelost = Bool(
+        metadata=meta(
+            "Overlast opgelost",
+            "Is de overlast opgehouden? Dan zijn verdere stappen niet nodig.",
+            (OOV, MELDPUNT),
+        ),
+    )

@@ -1,0 +1,348 @@
+"""Each validation rule of the forms rejects bad input with a Dutch message on the right field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from marshmallow import ValidationError
+
+from app.forms import get_form
+from app.forms.examples import EXAMPLES
+
+
+def _errors(key: str, data: Any) -> dict[Any, Any]:
+    """The error messages of loading ``data`` into form ``key`` (which must fail)."""
+    with pytest.raises(ValidationError) as caught:
+        get_form(key)().load(data)
+    messages = caught.value.messages
+    assert isinstance(messages, dict)
+    return messages
+
+
+def _melding(**changes: Any) -> dict[str, Any]:
+    data = {**EXAMPLES["melding"], **changes}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _load(key: str, data: dict[str, Any]) -> dict[str, Any]:
+    loaded: dict[str, Any] = get_form(key)().load(data)
+    return loaded
+
+
+# --- required, unknown, wrong type -----------------------------------------------------------
+
+
+def test_required_fields_say_so_in_dutch() -> None:
+    errors = _errors("melding", {})
+    assert errors["huurder_naam"] == ["Dit veld is verplicht."]
+    assert errors["postcode"] == ["Dit veld is verplicht."]
+    assert "vonnis" not in errors  # a checkbox left unticked is "nee"
+
+
+def test_a_blank_required_field_counts_as_missing() -> None:
+    errors = _errors("melding", _melding(huurder_naam="   "))
+    assert errors == {"huurder_naam": ["Dit veld is verplicht."]}
+
+
+def test_null_is_refused_in_dutch() -> None:
+    errors = _errors("melding", {**EXAMPLES["melding"], "telefoon": None})
+    assert errors == {"telefoon": ["Dit veld mag niet leeg zijn."]}
+
+
+def test_unknown_field_is_refused_in_dutch() -> None:
+    errors = _errors("status", {"status_code": "ontvangen", "bsn": "123456782"})
+    assert errors == {"bsn": ["Onbekend veld: dit veld hoort niet bij dit formulier."]}
+
+
+def test_a_computed_result_cannot_be_submitted() -> None:
+    data = {**EXAMPLES["inventarisatie"], "afloscapaciteit": "999"}
+    assert list(_errors("inventarisatie", data)) == ["afloscapaciteit"]
+
+
+def test_input_that_is_not_an_object_is_refused_in_dutch() -> None:
+    errors = _errors("status", ["ontvangen"])
+    assert errors["_schema"] == [
+        "Ongeldige invoer: verwacht een verzameling velden met hun waarden."
+    ]
+
+
+def test_invalid_choice_lists_the_dutch_labels() -> None:
+    errors = _errors("status", {"status_code": "kwijt"})
+    assert errors["status_code"][0].startswith("Kies een van de mogelijkheden: Melding ontvangen")
+
+
+# --- F1 field formats ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("postcode", ["0931AB", "2931 A", "29310AB", "2931SS", "abcd ef"])
+def test_invalid_postcode(postcode: str) -> None:
+    errors = _errors("melding", _melding(postcode=postcode))
+    assert errors == {
+        "postcode": ["Vul een geldige Nederlandse postcode in, bijvoorbeeld 2931 AB."]
+    }
+
+
+@pytest.mark.parametrize("telefoon", ["12345", "06-1234567", "+44 20 7946 0958", "0612345678x"])
+def test_invalid_phone(telefoon: str) -> None:
+    errors = _errors("melding", _melding(telefoon=telefoon))
+    assert list(errors) == ["telefoon"]
+    assert "Nederlands telefoonnummer" in errors["telefoon"][0]
+
+
+def test_invalid_email() -> None:
+    errors = _errors("melding", _melding(email="jan@"))
+    assert errors == {"email": ["Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."]}
+
+
+@pytest.mark.parametrize("huisnummer", ["0", "12a", "-3", "100000"])
+def test_invalid_house_number(huisnummer: str) -> None:
+    assert list(_errors("melding", _melding(huisnummer=huisnummer))) == ["huisnummer"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("huurprijs", "-1"), ("achterstand_bedrag", -0.01), ("achterstand_maanden", "-2")],
+)
+def test_negative_amounts_are_refused(field: str, value: Any) -> None:
+    errors = _errors("melding", _melding(**{field: value}))
+    assert list(errors) == [field]
+    assert "mag niet negatief zijn" in errors[field][0]
+
+
+def test_amount_that_is_not_a_number() -> None:
+    errors = _errors("melding", _melding(huurprijs="zeshonderd"))
+    assert errors == {"huurprijs": ["Vul een bedrag in euro's in, bijvoorbeeld 1234,56."]}
+
+
+def test_date_in_the_wrong_format() -> None:
+    errors = _errors("melding", _melding(signaaldatum="03-03-2025"))
+    assert errors == {
+        "signaaldatum": ["Vul een geldige datum in als JJJJ-MM-DD, bijvoorbeeld 2025-03-31."]
+    }
+
+
+def test_impossible_date() -> None:
+    assert list(_errors("melding", _melding(ontstaansdatum="2025-02-30"))) == ["ontstaansdatum"]
+
+
+# --- F1 cross-field rules --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "children"), [(1, 1), (3, 3), (2, 5)])
+def test_children_must_be_fewer_than_household_size(size: int, children: int) -> None:
+    errors = _errors("melding", _melding(huishoudgrootte=size, kinderen_onder_18=children))
+    assert list(errors) == ["kinderen_onder_18"]
+    assert "moet kleiner zijn dan het aantal personen" in errors["kinderen_onder_18"][0]
+
+
+def test_one_adult_with_children_is_fine() -> None:
+    loaded = _load("melding", _melding(huishoudgrootte=3, kinderen_onder_18=2))
+    assert loaded["kinderen_onder_18"] == 2
+
+
+def test_arrears_cannot_arise_after_the_report() -> None:
+    errors = _errors("melding", _melding(ontstaansdatum="2025-04-01", signaaldatum="2025-03-03"))
+    assert errors == {
+        "ontstaansdatum": [
+            "De ontstaansdatum van de achterstand moet op of vóór de signaaldatum liggen."
+        ]
+    }
+
+
+def test_birth_date_before_the_report() -> None:
+    errors = _errors("melding", _melding(geboortedatum="2025-03-04"))
+    assert list(errors) == ["geboortedatum"]
+
+
+def test_judgment_requires_its_date() -> None:
+    errors = _errors("melding", _melding(vonnis="ja"))
+    assert errors == {
+        "vonnisdatum": ["Vul de datum van het vonnis in: er is een ontruimingsvonnis."]
+    }
+
+
+def test_judgment_date_requires_a_judgment() -> None:
+    errors = _errors("melding", _melding(vonnisdatum="2025-02-01"))
+    assert list(errors) == ["vonnis"]
+
+
+@pytest.mark.parametrize(
+    "change", [{"reden_melding": "ontruimingsvonnis"}, {"incassofase": "vonnis"}]
+)
+def test_reason_or_stage_judgment_requires_the_judgment(change: dict[str, str]) -> None:
+    errors = _errors("melding", _melding(**change))
+    assert list(errors) == ["vonnis"]
+
+
+def test_eviction_date_not_before_the_judgment() -> None:
+    errors = _errors(
+        "melding",
+        _melding(vonnis="ja", vonnisdatum="2025-02-10", ontruimingsdatum="2025-02-09"),
+    )
+    assert errors == {
+        "ontruimingsdatum": ["De ontruimingsdatum moet op of na de datum van het vonnis liggen."]
+    }
+
+
+def test_judgment_with_dates_in_order_loads() -> None:
+    loaded = _load(
+        "melding",
+        _melding(
+            vonnis="ja",
+            vonnisdatum="2025-02-10",
+            ontruimingsdatum="2025-03-20",
+            reden_melding="ontruimingsvonnis",
+            incassofase="vonnis",
+        ),
+    )
+    assert (loaded["vonnis"], loaded["ontruimingsdatum"]) == (True, "2025-03-20")
+
+
+def test_unreachable_tenant_needs_a_contact_attempt() -> None:
+    errors = _errors("melding", _melding(reden_melding="onbereikbaar", contactpogingen=[]))
+    assert list(errors) == ["contactpogingen"]
+    assert "minstens één contactpoging" in errors["contactpogingen"][0]
+
+
+def test_nuisance_needs_a_description() -> None:
+    errors = _errors("melding", _melding(overlast="ja"))
+    assert list(errors) == ["overlast_omschrijving"]
+
+
+def test_contact_attempt_items_report_errors_per_item() -> None:
+    attempts = [
+        {"soort": "brief", "datum": "2025-02-03"},
+        {"soort": "postduif", "datum": "gisteren", "notitie": "x"},
+        {"datum": "2025-02-04"},
+    ]
+    errors = _errors("melding", _melding(contactpogingen=attempts))
+    item_errors = errors["contactpogingen"]
+    assert set(item_errors) == {1, 2}
+    assert item_errors[1]["soort"][0].startswith("Kies een van de mogelijkheden")
+    assert item_errors[1]["datum"][0].startswith("Vul een geldige datum in")
+    assert item_errors[1]["notitie"] == ["Onbekend veld: dit veld hoort niet bij dit formulier."]
+    assert item_errors[2] == {"soort": ["Dit veld is verplicht."]}
+
+
+def test_repeating_group_must_be_a_list() -> None:
+    errors = _errors("melding", _melding(contactpogingen={"soort": "brief"}))
+    assert errors == {"contactpogingen": ["Vul een lijst in."]}
+
+
+# --- F5, F6 ----------------------------------------------------------------------------------
+
+
+def test_plan_services_may_be_empty_but_not_repeated_or_unknown() -> None:
+    plan = EXAMPLES["plan"]
+    assert _load("plan", {**plan, "diensten": []})["diensten"] == []
+    assert _load("plan", {k: v for k, v in plan.items() if k != "diensten"})["diensten"] == []
+    errors = _errors("plan", {**plan, "diensten": ["schuldhulp", "schuldhulp"]})
+    assert errors == {"diensten": ["Kies elke mogelijkheid hoogstens één keer."]}
+    assert list(_errors("plan", {**plan, "diensten": ["kapper"]})["diensten"]) == [0]
+
+
+def test_inventory_item_errors_and_negative_costs() -> None:
+    data = {
+        **EXAMPLES["inventarisatie"],
+        "schulden": [{"schuldeiser": "Belastingdienst", "bedrag": "-5"}, {"bedrag": "10"}],
+        "extra_kosten_reiskosten": "-1",
+    }
+    errors = _errors("inventarisatie", data)
+    assert errors["schulden"] == {
+        0: {"bedrag": ["Het bedrag mag niet negatief zijn."]},
+        1: {"schuldeiser": ["Dit veld is verplicht."]},
+    }
+    assert errors["extra_kosten_reiskosten"] == ["Het bedrag mag niet negatief zijn."]
+
+
+def test_inventory_defaults_make_the_computation_inputs_complete() -> None:
+    minimal = {"leefsituatie": "alleenstaand", "woonkosten": "600"}
+    loaded = _load("inventarisatie", minimal)
+    assert loaded["inkomsten"] == [] and loaded["schulden"] == []
+    assert loaded["extra_kosten_beschermingsbewind"] == 0.0
+    assert loaded["vakantiegeld_per_maand"] == 0.0
+    assert json.loads(json.dumps(loaded)) == loaded
+
+
+# --- F7 (CV-20) ------------------------------------------------------------------------------
+
+
+def _huur(start: str, end: str) -> dict[str, str]:
+    return {
+        **EXAMPLES["huur_uit_uitkering"],
+        "huur_uit_uitkering_start": start,
+        "huur_uit_uitkering_eind": end,
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2025-04-01", "2025-07-01"),
+        ("2024-11-30", "2025-02-28"),  # CV-20: 30 Nov + 3 months = 28 Feb
+        ("2023-11-30", "2024-02-29"),  # leap year
+        ("2025-01-31", "2025-04-30"),
+        ("2025-04-01", "2025-04-02"),
+    ],
+)
+def test_rent_from_benefit_for_at_most_three_months(start: str, end: str) -> None:
+    assert _load("huur_uit_uitkering", _huur(start, end))["huur_uit_uitkering_eind"] == end
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "latest"),
+    [
+        ("2025-04-01", "2025-07-02", "01-07-2025"),
+        ("2024-11-30", "2025-03-01", "28-02-2025"),
+        ("2023-11-30", "2024-03-01", "29-02-2024"),
+    ],
+)
+def test_rent_from_benefit_longer_than_three_months_is_refused(
+    start: str, end: str, latest: str
+) -> None:
+    errors = _errors("huur_uit_uitkering", _huur(start, end))
+    assert errors == {
+        "huur_uit_uitkering_eind": [
+            "De huur wordt hoogstens 3 maanden uit de uitkering betaald: de einddatum mag "
+            f"niet later zijn dan {latest}."
+        ]
+    }
+
+
+@pytest.mark.parametrize("end", ["2025-04-01", "2025-03-31"])
+def test_rent_from_benefit_end_after_start(end: str) -> None:
+    errors = _errors("huur_uit_uitkering", _huur("2025-04-01", end))
+    assert errors == {"huur_uit_uitkering_eind": ["De einddatum moet na de startdatum liggen."]}
+
+
+# --- the other forms -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "value"),
+    [
+        ("contactpoging", "contact_kanaal", "postduif"),
+        ("afsluiting", "uitkomst", "uitgesloten:anders"),
+        ("gesprek_afspraken", "gesprek_besluit", "misschien"),
+        ("woonoverlast_stap", "woonoverlast_stap", "boete"),
+        ("indicatie", "indicatie_besluit", "onbekend"),
+        ("triage", "opiumwet", "misschien"),
+        ("opschorting", "datum_opschorting", "morgen"),
+        ("monitoring", "status_code", "klaar"),
+    ],
+)
+def test_other_forms_refuse_bad_values(key: str, field: str, value: str) -> None:
+    errors = _errors(key, {**EXAMPLES[key], field: value})
+    assert list(errors) == [field]
+
+
+def test_boolean_refusal_is_dutch() -> None:
+    errors = _errors("triage", {**EXAMPLES["triage"], "opiumwet": "misschien"})
+    assert errors == {"opiumwet": ["Kies ja of nee."]}
+
+
+def test_text_longer_than_allowed() -> None:
+    errors = _errors("status", {"status_code": "x" * 300})
+    assert "Gebruik hoogstens 200 tekens." in errors["status_code"]
