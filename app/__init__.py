@@ -1,0 +1,32 @@
+"""Voorkom: the Krimpenerwaard eviction-prevention covenant as executable BPMN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application: settings, extensions, blueprints."""
+    from app.config import load_settings
+    from app.extensions import db, migrate
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_settings(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+
+    from app.web import register_blueprints
+
+    register_blueprints(app)
+    return app
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,255 @@
+"""A SpiffWorkflow parser that also reads what Camunda Modeler (Camunda 7) writes.
+
+``spiffworkflow:`` extensions keep working. On top of them every task parser reads
+``camunda:*`` attributes, ``camunda:properties`` and ``camunda:inputOutput``; service
+tasks map ``camunda:delegateExpression``/``class``/``expression`` to a registered
+operation; business rule tasks take ``camunda:decisionRef``; conditions may be simple
+JUEL; timer values may be bare ISO-8601 or working-day expressions; timers read the
+engine clock. XML is parsed without DTDs, entities or network access.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
+from SpiffWorkflow.bpmn.parser.util import first, xpath_eval
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser, SpiffTaskParser
+
+from app.engine.juel import JuelError, juel_to_python, normalise_timer
+from app.engine.service_task import VoorkomServiceTask
+from app.engine.timers import (
+    ClockCycleTimerEventDefinition,
+    ClockDurationTimerEventDefinition,
+    ClockTimeDateEventDefinition,
+)
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+CAMUNDA_NSMAP = {"camunda": CAMUNDA_NS}
+_EXPR_NAME = re.compile(r"^\s*[$#]\{\s*([A-Za-z_][\w.]*)\s*\}\s*$")
+
+
+class UnsafeXml(ValueError):
+    """The file uses DTDs or entities, or is not well-formed XML."""
+
+
+def safe_xml(data: bytes | str, filename: str) -> Any:
+    """Parse XML without DTD, entity expansion or network; refuse any DOCTYPE."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        raise UnsafeXml(f"{filename}: DOCTYPE and entity declarations are not allowed")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
+    try:
+        return etree.fromstring(raw, parser=parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise UnsafeXml(f"{filename}: not well-formed XML: {exc}") from exc
+
+
+def operation_name(text: str | None) -> str | None:
+    """``${afloscapaciteit}`` -> ``afloscapaciteit``; a Java class -> its simple name."""
+    if not text:
+        return None
+    match = _EXPR_NAME.match(text)
+    if match:
+        return match.group(1)
+    return text.strip().rsplit(".", 1)[-1]
+
+
+def _literal_or_expression(text: str | None) -> str:
+    """An inputOutput value: ``${expr}`` is an expression, other text a string literal."""
+    if text is None:
+        return "None"
+    body = text.strip()
+    if _EXPR_NAME.match(body) or body.startswith(("${", "#{")):
+        return juel_to_python(body)
+    return repr(body)
+
+
+def read_camunda(node: Any) -> dict[str, Any]:
+    """Everything ``camunda:`` on a node, as plain values."""
+    found: dict[str, Any] = {}
+    attrs = {
+        etree.QName(key).localname: value
+        for key, value in node.attrib.items()
+        if key.startswith("{" + CAMUNDA_NS + "}")
+    }
+    if attrs:
+        found["camunda"] = attrs
+    xpath = xpath_eval(node, CAMUNDA_NSMAP)
+    props = xpath("./bpmn:extensionElements/camunda:properties/camunda:property")
+    if props:
+        found["properties"] = {p.get("name"): p.get("value", "") for p in props}
+    io = first(xpath("./bpmn:extensionElements/camunda:inputOutput"))
+    if io is not None:
+        inputs: dict[str, str] = {}
+        outputs: dict[str, str] = {}
+        unsupported: list[str] = []
+        for child in io:
+            kind = etree.QName(child).localname
+            name = child.get("name")
+            if len(child):  # script, list or map
+                unsupported.append(f"{kind} {name!r} uses a script, list or map")
+                continue
+            target = inputs if kind == "inputParameter" else outputs
+            target[name] = _literal_or_expression(child.text)
+        found["inputOutput"] = {"inputs": inputs, "outputs": outputs, "unsupported": unsupported}
+    form_fields = xpath("./bpmn:extensionElements/camunda:formData/camunda:formField")
+    if form_fields:
+        found["formData"] = [_form_field(f) for f in form_fields]
+    return found
+
+
+def _form_field(node: Any) -> dict[str, Any]:
+    xpath = xpath_eval(node, CAMUNDA_NSMAP)
+    return {
+        "id": node.get("id"),
+        "label": node.get("label"),
+        "type": node.get("type", "string"),
+        "defaultValue": node.get("defaultValue"),
+        "constraints": {
+            c.get("name"): c.get("config") for c in xpath("./camunda:validation/camunda:constraint")
+        },
+        "values": [(v.get("id"), v.get("name")) for v in xpath("./camunda:value")],
+        "properties": {
+            p.get("id"): p.get("value") for p in xpath("./camunda:properties/camunda:property")
+        },
+    }
+
+
+class CamundaMixin:
+    """Reads camunda: extensions, JUEL conditions and clock-aware timers for any node."""
+
+    node: Any
+    filename: str | None
+
+    def parse_extensions(self, node: Any = None) -> dict[str, Any]:
+        node = self.node if node is None else node
+        extensions: dict[str, Any] = SpiffTaskParser._parse_extensions(node)
+        camunda = read_camunda(node)
+        props = {**camunda.pop("properties", {}), **extensions.get("properties", {})}
+        extensions.update(camunda)
+        if props:
+            extensions["properties"] = props
+        attrs = extensions.get("camunda", {})
+        for key in ("formKey", "dueDate", "followUpDate", "priority", "candidateGroups"):
+            if key in attrs and key not in extensions:
+                extensions[key] = attrs[key]
+        io = extensions.get("inputOutput")
+        if io:
+            pre = "\n".join(f"{name} = {expr}" for name, expr in io["inputs"].items())
+            post = "\n".join(f"{name} = {expr}" for name, expr in io["outputs"].items())
+            if pre:
+                extensions["preScript"] = "\n".join(
+                    filter(None, [extensions.get("preScript"), pre])
+                )
+            if post:
+                extensions["postScript"] = "\n".join(
+                    filter(None, [extensions.get("postScript"), post])
+                )
+        if "serviceTaskOperator" not in extensions and etree.QName(node).localname in (
+            "serviceTask",
+            "sendTask",
+        ):
+            operator = self._camunda_operator(attrs, props)
+            if operator is not None:
+                extensions["serviceTaskOperator"] = operator
+        return extensions
+
+    @staticmethod
+    def _camunda_operator(attrs: dict[str, str], props: dict[str, str]) -> dict[str, Any] | None:
+        if attrs.get("type") == "external":
+            name = f"external:{attrs.get('topic', '')}"
+        else:
+            name = operation_name(
+                attrs.get("delegateExpression") or attrs.get("class") or attrs.get("expression")
+            )
+        if name is None:
+            return None
+        return {
+            "name": name,
+            "resultVariable": attrs.get("resultVariable"),
+            "parameters": {
+                key: {"value": repr(value), "type": "str"} for key, value in props.items()
+            },
+        }
+
+    def parse_condition(self, sequence_flow: Any) -> str | None:
+        expression = first(
+            xpath_eval(sequence_flow)(".//bpmn:conditionExpression")  # type: ignore[no-untyped-call]
+        )
+        if expression is None or expression.text is None:
+            return None
+        try:
+            return juel_to_python(expression.text)
+        except JuelError as exc:
+            raise ValidationException(
+                str(exc), node=sequence_flow, file_name=self.filename
+            ) from exc
+
+    def parse_timer_event(self, event: Any) -> Any:
+        description = self.get_event_description(event)  # type: ignore[attr-defined]
+        name = self.node.get("name", self.node.get("id"))
+        xpath = self.xpath  # type: ignore[attr-defined]
+        for tag, cls in (
+            ("timeDate", ClockTimeDateEventDefinition),
+            ("timeDuration", ClockDurationTimerEventDefinition),
+            ("timeCycle", ClockCycleTimerEventDefinition),
+        ):
+            found = first(xpath(f".//bpmn:{tag}"))
+            if found is not None:
+                text = (found.text or "").strip()
+                if not text:
+                    raise ValidationException(
+                        f"Timer {tag} is empty", node=self.node, file_name=self.filename
+                    )
+                return cls(name, normalise_timer(text), description=description)
+        raise ValidationException(
+            "Unknown Time Specification", node=self.node, file_name=self.filename
+        )
+
+
+class VoorkomBusinessRuleTaskParser(CamundaMixin, BusinessRuleTaskParser):  # type: ignore[misc]
+    """Decision reference from ``spiffworkflow:calledDecisionId`` or ``camunda:decisionRef``."""
+
+    @staticmethod
+    def get_decision_ref(node: Any) -> str | None:
+        ref = SpiffTaskParser._parse_extensions(node).get("calledDecisionId")
+        return ref or node.get(f"{{{CAMUNDA_NS}}}decisionRef")
+
+
+def _override_classes() -> dict[str, tuple[type, type]]:
+    merged = {**BpmnParser.PARSER_CLASSES, **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES}
+    result: dict[str, tuple[type, type]] = {}
+    for tag, (parser_cls, spec_cls) in merged.items():
+        if tag == full_tag("businessRuleTask"):
+            result[tag] = (VoorkomBusinessRuleTaskParser, spec_cls)
+            continue
+        mixed = type(f"Voorkom{parser_cls.__name__}", (CamundaMixin, parser_cls), {})
+        if tag == full_tag("serviceTask"):
+            spec_cls = VoorkomServiceTask
+        result[tag] = (mixed, spec_cls)
+    return result
+
+
+class VoorkomParser(SpiffBpmnParser):  # type: ignore[misc]
+    """The project's parser: Spiff + Camunda 7 extensions, safe XML."""
+
+    OVERRIDE_PARSER_CLASSES = _override_classes()
+
+    def add_source(self, filename: str, data: bytes | str) -> None:
+        """Add one .bpmn or .dmn file's content."""
+        tree = safe_xml(data, filename)
+        if filename.lower().endswith(".dmn"):
+            self.add_dmn_xml(tree.getroot(), filename=filename)
+        else:
+            self.add_bpmn_xml(tree, filename=filename)

@@ -1,0 +1,20 @@
+"""SQLAlchemy models. Import from here."""
+
+from app.models.case import CASE_CLOSED, CASE_ERROR, CASE_OPEN, Case, HumanTask
+from app.models.log import AuditEntry, CaseEvent, OutboxMessage
+from app.models.organisation import Organisation, User
+from app.models.process import ProcessVersion
+
+__all__ = [
+    "CASE_CLOSED",
+    "CASE_ERROR",
+    "CASE_OPEN",
+    "AuditEntry",
+    "Case",
+    "CaseEvent",
+    "HumanTask",
+    "Organisation",
+    "OutboxMessage",
+    "ProcessVersion",
+    "User",
+]

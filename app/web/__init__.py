@@ -1,0 +1,11 @@
+"""Blueprints: load + authorise -> validate -> call a service -> render."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
