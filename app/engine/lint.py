@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
@@ -128,15 +128,16 @@ def _lint_task(
         yield from _lint_decision(file, element, engine.decision_table)
 
 
-def _code_of(ts: Any) -> Iterator[tuple[str, str, str]]:
+def _code_of(ts: Any) -> Iterator[tuple[str, Literal["eval", "exec"], str]]:
     if getattr(ts, "script", None):
         yield ts.script, "exec", "script"
     for attr, label in (("prescript", "pre-script"), ("postscript", "post-script")):
         if getattr(ts, attr, None):
             yield getattr(ts, attr), "exec", label
-    for cond in getattr(ts, "cond_task_specs", None) or []:
-        if cond.get("condition"):
-            yield cond["condition"], "eval", f"condition to {cond.get('task_spec')}"
+    for condition, target in getattr(ts, "cond_task_specs", None) or []:
+        args = getattr(condition, "args", None)
+        if args and isinstance(args[0], str):
+            yield args[0], "eval", f"condition to {target}"
     for attr in ("condition", "cardinality"):
         value = getattr(ts, attr, None)
         if isinstance(value, str) and value:

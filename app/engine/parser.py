@@ -167,6 +167,7 @@ class CamundaMixin:
 
     @staticmethod
     def _camunda_operator(attrs: dict[str, str], props: dict[str, str]) -> dict[str, Any] | None:
+        name: str | None
         if attrs.get("type") == "external":
             name = f"external:{attrs.get('topic', '')}"
         else:
@@ -185,7 +186,7 @@ class CamundaMixin:
 
     def parse_condition(self, sequence_flow: Any) -> str | None:
         expression = first(
-            xpath_eval(sequence_flow)(".//bpmn:conditionExpression")  # type: ignore[no-untyped-call]
+            xpath_eval(sequence_flow)(".//bpmn:conditionExpression")
         )
         if expression is None or expression.text is None:
             return None
@@ -218,7 +219,7 @@ class CamundaMixin:
         )
 
 
-class VoorkomBusinessRuleTaskParser(CamundaMixin, BusinessRuleTaskParser):  # type: ignore[misc]
+class VoorkomBusinessRuleTaskParser(CamundaMixin, BusinessRuleTaskParser):
     """Decision reference from ``spiffworkflow:calledDecisionId`` or ``camunda:decisionRef``."""
 
     @staticmethod
@@ -241,7 +242,7 @@ def _override_classes() -> dict[str, tuple[type, type]]:
     return result
 
 
-class VoorkomParser(SpiffBpmnParser):  # type: ignore[misc]
+class VoorkomParser(SpiffBpmnParser):
     """The project's parser: Spiff + Camunda 7 extensions, safe XML."""
 
     OVERRIDE_PARSER_CLASSES = _override_classes()

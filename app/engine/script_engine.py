@@ -74,7 +74,7 @@ def diagram_helpers(clock: Clock) -> dict[str, Any]:
     }
 
 
-class VoorkomScriptEngine(PythonScriptEngine):  # type: ignore[misc]
+class VoorkomScriptEngine(PythonScriptEngine):
     """Runs diagram code under restriction, with the injected clock and service registry."""
 
     def __init__(

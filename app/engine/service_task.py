@@ -8,7 +8,7 @@ from typing import Any
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 
 
-class VoorkomServiceTask(ServiceTask):  # type: ignore[misc]
+class VoorkomServiceTask(ServiceTask):
     """Calls a registered operation through the script engine."""
 
     def _execute(self, task: Any) -> bool:

@@ -64,15 +64,15 @@ class _ClockTimer:
         return fired
 
 
-class ClockTimeDateEventDefinition(_ClockTimer, TimeDateEventDefinition):  # type: ignore[misc]
+class ClockTimeDateEventDefinition(_ClockTimer, TimeDateEventDefinition):
     """A timer at a moment (timeDate)."""
 
 
-class ClockDurationTimerEventDefinition(_ClockTimer, DurationTimerEventDefinition):  # type: ignore[misc]
+class ClockDurationTimerEventDefinition(_ClockTimer, DurationTimerEventDefinition):
     """A timer after a duration (timeDuration), also in working days."""
 
 
-class ClockCycleTimerEventDefinition(CycleTimerEventDefinition):  # type: ignore[misc]
+class ClockCycleTimerEventDefinition(CycleTimerEventDefinition):
     """A repeating timer (timeCycle ``R<n>/<start>/<duration>`` or ``R<n>/<duration>``)."""
 
     def cycle_complete(self, my_task: Any) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.models.organisation import Organisation, User
 from app.models.process import ProcessVersion
 from app.models.types import JSONType, UTCDateTime
@@ -18,7 +18,7 @@ CASE_CLOSED = "closed"
 CASE_ERROR = "error"
 
 
-class Case(db.Model):  # type: ignore[name-defined,misc]
+class Case(Base):
     """One household's trajectory on one process version."""
 
     __tablename__ = "cases"
@@ -58,7 +58,7 @@ class Case(db.Model):  # type: ignore[name-defined,misc]
         return f"<Case {self.reference} {self.status}>"
 
 
-class HumanTask(db.Model):  # type: ignore[name-defined,misc]
+class HumanTask(Base):
     """An open user task, indexed for task lists; removed when completed or cancelled."""
 
     __tablename__ = "human_tasks"

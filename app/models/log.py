@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Base
 from app.models.types import JSONType, UTCDateTime
 
-BigId = BigInteger().with_variant(db.Integer(), "sqlite")
+BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 #: lifecycle values of CaseEvent
 LIFECYCLES = (
@@ -29,7 +29,7 @@ LIFECYCLES = (
 )
 
 
-class CaseEvent(db.Model):  # type: ignore[name-defined,misc]
+class CaseEvent(Base):
     """One thing that happened in a case; never updated, never deleted (metrics source)."""
 
     __tablename__ = "case_events"
@@ -53,7 +53,7 @@ class CaseEvent(db.Model):  # type: ignore[name-defined,misc]
     details: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
-class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+class AuditEntry(Base):
     """Who read or wrote personal data of which case, and why (CV-23)."""
 
     __tablename__ = "audit_log"
@@ -72,7 +72,7 @@ class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[str | None] = mapped_column(String(200))
 
 
-class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
+class OutboxMessage(Base):
     """A side effect (mail) written in the transaction, sent after commit, once."""
 
     __tablename__ = "outbox"

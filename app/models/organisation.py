@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.models.types import UTCDateTime
 
 
-class Organisation(db.Model):  # type: ignore[name-defined,misc]
+class Organisation(Base):
     """A covenant party: a corporation, the Meldpunt, a municipal department, a care party."""
 
     __tablename__ = "organisations"
@@ -32,7 +32,7 @@ class Organisation(db.Model):  # type: ignore[name-defined,misc]
         return f"<Organisation {self.key}>"
 
 
-class User(db.Model):  # type: ignore[name-defined,misc]
+class User(Base):
     """A person (or system account) acting for one organisation in one role."""
 
     __tablename__ = "users"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Base
 from app.models.types import JSONType, UTCDateTime
 
 
-class ProcessVersion(db.Model):  # type: ignore[name-defined,misc]
+class ProcessVersion(Base):
     """One deployed version of one process, with the sources it was parsed from."""
 
     __tablename__ = "process_versions"

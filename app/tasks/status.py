@@ -19,6 +19,8 @@ STATUS_CODES = {
     "overgedragen": "Overgedragen aan regiehouder",
     "afgesloten": "Afgesloten",
     "beeindigd": "Bescherming beëindigd",
+    "geen_medewerking": "Geen medewerking",
+    "geen_doelgroep": "Niet in de doelgroep",
     "incasso_hervatten": "Incasso mag worden hervat",
 }
 

@@ -1,0 +1,157 @@
+"""Fixtures: every database test runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from app import create_app
+from app.engine import SPEC_CACHE, ManualClock
+from app.extensions import db
+from app.models import Organisation, User
+from app.services import clock as clock_service
+from app.services.actors import SYSTEM, Actor
+from app.services.deployments import deploy, read_directory
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES = ROOT / "processes" / "bpmn"
+
+BACKENDS = ["sqlite"]
+if os.environ.get("TEST_DATABASE_URL"):
+    BACKENDS.append("postgresql")
+
+
+def database_url(backend: str, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'test.sqlite3'}"
+    return os.environ["TEST_DATABASE_URL"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = database_url(request.param, tmp_path_factory.mktemp(request.param))
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with application.app_context():
+        _reset_schema()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+
+
+@pytest.fixture
+def backend(app: Flask) -> str:
+    with app.app_context():
+        return str(db.engine.dialect.name)
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Any]:
+    """An app context with an empty database afterwards (tables truncated)."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        _truncate()
+        SPEC_CACHE.clear()
+        db.session.remove()
+
+
+def _truncate() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def clock() -> Iterator[ManualClock]:
+    """The services' clock, frozen on a Monday morning (Amsterdam 10:00)."""
+    manual = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    previous = clock_service.set_clock(manual)
+    yield manual
+    clock_service.set_clock(previous)
+
+
+class Parties:
+    """Organisations and one user per role, made on demand."""
+
+    def __init__(self) -> None:
+        from app.services.seed import seed_organisations
+
+        self.orgs = seed_organisations()
+        self._users: dict[str, User] = {}
+
+    def user(self, username: str, org_key: str, role: str) -> Actor:
+        if username not in self._users:
+            user = User(
+                username=username,
+                display_name=username.title(),
+                organisation_id=self.orgs[org_key].id,
+                role=role,
+            )
+            db.session.add(user)
+            db.session.flush()
+            self._users[username] = user
+        return Actor.of(self._users[username])
+
+    def org(self, key: str) -> Organisation:
+        return self.orgs[key]
+
+    @property
+    def quawonen(self) -> Actor:
+        return self.user("qua", "quawonen", "corporatie")
+
+    @property
+    def vestia(self) -> Actor:
+        return self.user("vest", "vestia", "corporatie")
+
+    @property
+    def meldpunt(self) -> Actor:
+        return self.user("mp", "ggd", "meldpunt")
+
+    @property
+    def meldpunt2(self) -> Actor:
+        return self.user("mp2", "ggd", "meldpunt")
+
+    @property
+    def schuldhulp(self) -> Actor:
+        return self.user("sdv", "gemeente", "schuldhulp")
+
+    @property
+    def procesbeheer(self) -> Actor:
+        return self.user("pb", "convenant", "procesbeheer")
+
+
+@pytest.fixture
+def parties(session: Any) -> Parties:
+    p = Parties()
+    db.session.commit()
+    return p
+
+
+@pytest.fixture
+def deployed(session: Any, parties: Parties) -> dict[str, Any]:
+    """The catalogue in processes/bpmn, deployed."""
+    results = deploy(read_directory(PROCESSES), actor=SYSTEM)
+    db.session.commit()
+    return {r.version.process_id: r.version for r in results}
