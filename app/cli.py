@@ -91,3 +91,88 @@ def worker_command(once: bool, interval: float | None) -> None:
         if once:
             return
         time.sleep(pause)
+
+
+@main.command("simulate")
+@click.option("--cases", type=click.IntRange(min=0), default=200, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--days", type=click.IntRange(min=1), default=365, show_default=True)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First simulated day (default: so that the period ends about today).",
+)
+def simulate_command(cases: int, seed: int, days: int, start: object) -> None:
+    """Run synthetic cases through the real services on a virtual clock."""
+    from datetime import UTC, datetime
+
+    from app.services.simulation import simulate
+
+    begin = start.replace(tzinfo=UTC) if isinstance(start, datetime) else None
+    with click.progressbar(length=days, label="Simuleren", show_eta=True) as bar:
+        last = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            step = round(done * days / total)
+            bar.update(step - last)
+            last = step
+
+        result = simulate(cases=cases, seed=seed, days=days, start=begin, progress=progress)
+    click.echo(
+        f"{result.cases} cases from {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}: "
+        f"{result.tasks_completed} tasks completed, {result.timers_fired} timers fired"
+    )
+    for outcome, count in sorted(result.outcomes.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {outcome:<28} {count:>6}")
+    click.echo(f"  {'open (waiting)':<28} {result.open_cases:>6}")
+    if result.rejected:
+        click.echo(f"{len(result.rejected)} action(s) refused:", err=True)
+        for line in result.rejected[:20]:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+
+
+@main.command("seed-demo")
+@click.option("--cases", type=int, default=60, show_default=True, help="Simulated sample cases.")
+def seed_demo_command(cases: int) -> None:
+    """Demo mode only: organisations, one user per party (password 'demo'), sample cases."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Case
+    from app.services.seed import seed_demo_users, seed_organisations
+    from app.services.simulation import simulate
+
+    if not current_app.config.get("VOORKOM_DEMO"):
+        raise click.ClickException("seed-demo runs only with VOORKOM_DEMO=1 (never in production)")
+    with transaction():
+        seed_organisations()
+        created = seed_demo_users()
+    click.echo(f"demo users: {len(created)} new")
+    sources = read_directory(current_app.config["VOORKOM_PROCESSES_DIR"])
+    with transaction():
+        results = deploy_sources(sources, actor=SYSTEM, name="seed-demo")
+    click.echo(f"processes: {sum(r.created for r in results)} new version(s)")
+    if db.session.scalar(select(func.count()).select_from(Case)):
+        click.echo("sample cases: already there")
+        return
+    result = simulate(cases=cases, seed=2025, days=120)
+    click.echo(f"sample cases: {result.cases} ({result.open_cases} still open)")
+
+
+@main.command("bench")
+@click.option("--cases", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option(
+    "--postgres",
+    envvar="BENCH_DATABASE_URL",
+    default="postgresql://postgres@127.0.0.1:5432/test",
+    show_default=True,
+    help="PostgreSQL server to measure on (a scratch database voorkom_bench is used).",
+)
+def bench_command(cases: int, postgres: str) -> None:
+    """Measure the engine alone and the durable service layer; print the ratios."""
+    from app.bench import run
+
+    run(cases=cases, postgres=postgres or None, echo=click.echo)

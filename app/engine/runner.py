@@ -229,7 +229,10 @@ class CaseRuntime:
 
     def correlate(self, message: str, payload: dict[str, Any] | None = None) -> None:
         """Deliver a message; refuse when nothing in the case waits for it."""
-        event = BpmnEvent(MessageEventDefinition(message), payload=dict(payload or {}))
+        definition = self._waiting_message(message)
+        if definition is None:
+            raise NotWaitingForMessage(f"the case is not waiting for {message!r}")
+        event = BpmnEvent(definition, payload=dict(payload or {}))
         try:
             self.workflow.send_event(event)
         except WorkflowException as exc:
@@ -237,6 +240,14 @@ class CaseRuntime:
         self._run_engine()
 
     # -- internals -----------------------------------------------------------------
+    def _waiting_message(self, message: str) -> Any:
+        """The definition of a waiting catch event for this message (same class as parsed)."""
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MessageEventDefinition) and definition.name == message:
+                return definition
+        return None
+
     def _ready_task(self, task_id: str) -> Any:
         try:
             task = self.workflow.get_task_from_id(UUID(task_id))

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import exists, select
 
 from app.engine import CaseRuntime, EngineError, NotWaitingForMessage
 from app.extensions import db
-from app.forms.registry import get_form
 from app.models import CASE_OPEN, Case, CaseEvent, HumanTask, Organisation
 from app.roles import NON_PERSONAL_ROLES
 from app.services import audit
@@ -27,6 +25,7 @@ from app.services.engine import (
     sync_tasks,
 )
 from app.services.errors import CaseFailed, Conflict, Forbidden, InvalidInput, NotFound
+from app.services.formdata import load_form
 from app.services.privacy import visible_data
 
 #: variable names tried, in order, for the household label on task lists
@@ -90,11 +89,7 @@ def _validated(form_key: str | None, data: dict[str, Any]) -> dict[str, Any]:
         if data:
             raise InvalidInput("Dit proces neemt bij de start geen gegevens aan.")
         return {}
-    try:
-        values: dict[str, Any] = get_form(form_key)().load(data)
-    except ValidationError as exc:
-        raise InvalidInput("Het formulier bevat fouten.", exc.normalized_messages()) from exc
-    return values
+    return load_form(form_key, data)
 
 
 def _household(values: dict[str, Any]) -> str | None:

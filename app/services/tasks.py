@@ -6,18 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import Select, func, select
 
 from app.engine import EngineError, RunawayCase, TaskNotReady
 from app.extensions import db
-from app.forms.registry import get_form
 from app.models import Case, HumanTask, User
 from app.services import audit
 from app.services.actors import Actor
 from app.services.clock import now
 from app.services.engine import load_runtime, lock_case, save_runtime, sync_tasks
 from app.services.errors import CaseFailed, Conflict, InvalidInput, NotFound
+from app.services.formdata import load_form
 
 
 @dataclass(frozen=True)
@@ -182,17 +181,7 @@ def save_draft(actor: Actor, task_ref: int, data: dict[str, Any]) -> HumanTask:
 
 def validate_form(form_key: str | None, data: dict[str, Any]) -> dict[str, Any]:
     """Load data with the form's schema; per-field Dutch messages on failure."""
-    if not form_key:
-        return {}
-    try:
-        schema = get_form(form_key)
-    except KeyError as exc:
-        raise CaseFailed(f"Formulier {form_key!r} bestaat niet.") from exc
-    try:
-        values: dict[str, Any] = schema().load(data)
-    except ValidationError as exc:
-        raise InvalidInput("Het formulier bevat fouten.", exc.normalized_messages()) from exc
-    return values
+    return load_form(form_key, data) if form_key else {}
 
 
 def complete_task(actor: Actor, task_ref: int, data: dict[str, Any]) -> Case:

@@ -74,9 +74,27 @@ def test_arrears_solved_message(deployed: Any, parties: Any, clock: Any) -> None
 
 
 def test_contact_deadline_is_working_days(deployed: Any, parties: Any, clock: Any) -> None:
-    """Contact within 5 working days (1 at P1) of triage, skipping the weekend."""
-    case = report(parties)
+    """Contact within 5 working days of triage, skipping the weekend (CV-04, DMN-2 P4)."""
+    case = start_case(parties.quawonen, example("signalering"))
+    db.session.commit()
+    case = do(parties.quawonen, case, "Task_ContactCorporatie", achterstand_opgelost=False)
+    case = do(
+        parties.quawonen, case, "Task_Melding",
+        kinderen_onder_18=0, achterstand_maanden=1.5, vonnis=False,
+        vonnisdatum="", ontruimingsdatum="", reden_melding="vermoeden_doelgroep",
+        incassofase="aanmaning",
+    )  # fmt: skip
     case = do(parties.meldpunt, case, "Task_Triage")
+    assert case.priority == "P4"
     due = task_named(case, "Task_ContactLeggen").due_at
     assert due is not None
     assert due - clock.now() == timedelta(days=7)  # Monday + 5 working days = next Monday
+
+
+def test_priority_one_gets_one_working_day(deployed: Any, parties: Any, clock: Any) -> None:
+    """Children under 18 and two months of arrears: P1, contact within 1 working day (CV-02)."""
+    case = report(parties, kinderen_onder_18=2, huishoudgrootte=4)
+    case = do(parties.meldpunt, case, "Task_Triage")
+    assert case.priority == "P1"
+    due = task_named(case, "Task_ContactLeggen").due_at
+    assert due is not None and due - clock.now() == timedelta(days=1)

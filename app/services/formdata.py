@@ -1,0 +1,31 @@
+"""Form data in: validate with the form's schema and give every field of the form a value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+from app.forms.registry import get_form
+from app.services.errors import CaseFailed, InvalidInput
+
+
+def load_form(form_key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Validated values; fields left empty become None (lists: []) so diagrams can test them."""
+    try:
+        schema_class = get_form(form_key)
+    except KeyError as exc:
+        raise CaseFailed(f"Formulier {form_key!r} bestaat niet.") from exc
+    schema = schema_class()
+    try:
+        loaded: dict[str, Any] = schema.load(data)
+    except ValidationError as exc:
+        raise InvalidInput("Het formulier bevat fouten.", exc.normalized_messages()) from exc
+    values: dict[str, Any] = {}
+    for name, field in schema.fields.items():
+        if field.dump_only:
+            continue
+        key = field.data_key or name
+        values[key] = [] if isinstance(field, fields.List) else None
+    values.update(loaded)
+    return values
