@@ -20,7 +20,7 @@ Answers = Callable[[str], dict[str, Any]]
 def plain_engine(services: Callable[..., Any] | None = None) -> PythonScriptEngine:
     """SpiffWorkflow's own script engine (eval/exec), with the diagram helpers as globals."""
 
-    class _Environment(TaskDataEnvironment):  # type: ignore[misc]
+    class _Environment(TaskDataEnvironment):
         def call_service(self, context: Any, **kwargs: Any) -> str:
             return "{}" if services is None else str(services(context, **kwargs))
 

@@ -58,7 +58,7 @@ def dump_state(workflow: BpmnWorkflow) -> bytes:
     dct = SERIALIZER.to_dict(workflow)
     dct.pop("spec", None)
     dct.pop("subprocess_specs", None)
-    return zlib.compress(json.dumps(dct, **_COMPACT).encode("utf-8"), 6)  # type: ignore[arg-type]
+    return zlib.compress(json.dumps(dct, **_COMPACT).encode("utf-8"), 1)  # type: ignore[arg-type]
 
 
 def load_state(

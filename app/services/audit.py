@@ -12,14 +12,17 @@ def record(
     actor: Actor, *, case_id: int | None, action: str, subject: str, reason: str | None = None
 ) -> None:
     """Append one audit entry (flushed with the caller's transaction)."""
-    db.session.add(
-        AuditEntry(
-            at=now(),
-            user_id=actor.user_id,
-            organisation_id=actor.organisation_id,
-            case_id=case_id,
-            action=action,
-            subject=subject[:200],
-            reason=(reason or "")[:200] or None,
-        )
+    db.session.execute(
+        AuditEntry.__table__.insert(),
+        [
+            {
+                "at": now(),
+                "user_id": actor.user_id,
+                "organisation_id": actor.organisation_id,
+                "case_id": case_id,
+                "action": action,
+                "subject": subject[:200],
+                "reason": (reason or "")[:200] or None,
+            }
+        ],
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from app.engine import (
     SPEC_CACHE,
@@ -83,7 +85,10 @@ def lock_case(case_id: int) -> Case:
     if dialect == "sqlite":
         # the UPDATE takes SQLite's write lock; concurrent writers wait (busy_timeout)
         result = db.session.execute(
-            update(Case).where(Case.id == case_id).values(lock_version=Case.lock_version + 1)
+            update(Case)
+            .where(Case.id == case_id)
+            .values(lock_version=Case.lock_version + 1)
+            .execution_options(synchronize_session=False)
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFound("Zaak niet gevonden.")
@@ -120,7 +125,11 @@ def save_runtime(case: Case, runtime: CaseRuntime) -> None:
         case.outcome = runtime.outcome
         case.next_timer_due = None
         add_event(case, "case_closed", details={"outcome": case.outcome})
-    priority = runtime.data.get("prioriteit") if not runtime.is_completed else None
+    write_events()
+    last = runtime.workflow.last_task
+    priority = (
+        last.data.get("prioriteit") if last is not None and case.status != CASE_CLOSED else None
+    )
     if isinstance(priority, str) and len(priority) <= 4:
         case.priority = priority
 
@@ -135,21 +144,58 @@ def add_event(
     role: str | None = None,
     task_id: str | None = None,
     details: dict[str, Any] | None = None,
-) -> CaseEvent:
-    event = CaseEvent(
-        case_id=case.id,
-        at=now(),
-        lifecycle=lifecycle,
-        activity_id=activity_id,
-        activity_name=activity_name,
-        role=role if role is not None else (actor.role if actor and not actor.is_system else None),
-        organisation_id=actor.organisation_id if actor else None,
-        user_id=actor.user_id if actor else None,
-        task_id=task_id,
-        details=details,
+) -> None:
+    """Queue one event; queued events are written in one statement (write_events)."""
+    pending_events().append(
+        {
+            "case_id": case.id,
+            "at": now(),
+            "lifecycle": lifecycle,
+            "activity_id": activity_id,
+            "activity_name": activity_name,
+            "role": role
+            if role is not None
+            else (actor.role if actor and not actor.is_system else None),
+            "organisation_id": actor.organisation_id if actor else None,
+            "user_id": actor.user_id if actor else None,
+            "task_id": task_id,
+            "details": details,
+        }
     )
-    db.session.add(event)
-    return event
+
+
+def pending_events() -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = db.session.info.setdefault("voorkom_events", [])
+    return events
+
+
+def write_events() -> None:
+    """Insert the queued events (one executemany); also runs before every commit."""
+    events = db.session.info.pop("voorkom_events", None)
+    if events:
+        db.session.execute(CaseEvent.__table__.insert(), events)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_events_before_commit(session: Session) -> None:
+    events = session.info.pop("voorkom_events", None)
+    if events:
+        session.execute(CaseEvent.__table__.insert(), events)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_events_after_rollback(session: Session) -> None:
+    session.info.pop("voorkom_events", None)
+
+
+def open_task_rows(case: Case) -> dict[str, HumanTask]:
+    """The case's open-task rows, fresh from the database (the case lock is held)."""
+    rows = db.session.scalars(
+        select(HumanTask)
+        .where(HumanTask.case_id == case.id)
+        .execution_options(populate_existing=True)
+    )
+    return {row.task_id: row for row in rows}
 
 
 def sync_tasks(
@@ -159,13 +205,12 @@ def sync_tasks(
     actor: Actor | None,
     completed: UserTaskView | None = None,
     fired: Iterable[FiredTimer] = (),
+    existing: dict[str, HumanTask] | None = None,
 ) -> list[HumanTask]:
     """Bring the open-task index in line with the workflow; log what changed."""
     ready = {view.task_id: view for view in runtime.ready_user_tasks()}
-    existing = {
-        row.task_id: row
-        for row in db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id))
-    }
+    if existing is None:
+        existing = open_task_rows(case)
     for timer in fired:
         add_event(
             case, "timer_fired", activity_id=timer.activity_id, activity_name=timer.name,
@@ -184,10 +229,8 @@ def sync_tasks(
                 case, "cancelled", activity_id=row.activity_id, activity_name=row.name,
                 role=row.role, task_id=task_id,
             )  # fmt: skip
-    if gone:
-        db.session.execute(
-            delete(HumanTask).where(HumanTask.case_id == case.id, HumanTask.task_id.in_(gone))
-        )
+    for task_id in gone:
+        db.session.delete(existing[task_id])
     created = []
     for task_id, view in ready.items():
         if task_id in existing:

@@ -14,7 +14,14 @@ from app.models import Case, HumanTask, User
 from app.services import audit
 from app.services.actors import Actor
 from app.services.clock import now
-from app.services.engine import load_runtime, lock_case, save_runtime, sync_tasks
+from app.services.engine import (
+    load_runtime,
+    lock_case,
+    open_task_rows,
+    save_runtime,
+    sync_tasks,
+    write_events,
+)
 from app.services.errors import CaseFailed, Conflict, InvalidInput, NotFound
 from app.services.formdata import load_form
 
@@ -98,20 +105,20 @@ def may_act(actor: Actor, row: HumanTask) -> bool:
     return not (actor.is_corporation and row.organisation_id != actor.organisation_id)
 
 
-def _locked_task(actor: Actor, task_ref: int) -> tuple[Case, HumanTask]:
+def _locked_task(actor: Actor, task_ref: int) -> tuple[Case, HumanTask, dict[str, HumanTask]]:
+    """Lock the task's case; return it, the task as it is now, and all its open tasks."""
     row = get_task(actor, task_ref)
     case = lock_case(row.case_id)
-    fresh = db.session.scalar(
-        select(HumanTask).where(HumanTask.id == task_ref).execution_options(populate_existing=True)
-    )
+    existing = open_task_rows(case)
+    fresh = next((r for r in existing.values() if r.id == task_ref), None)
     if fresh is None:
         raise Conflict("Deze taak is intussen door iemand anders afgehandeld.")
-    return case, fresh
+    return case, fresh, existing
 
 
 def claim_task(actor: Actor, task_ref: int) -> HumanTask:
     """Take a team task into one's own list."""
-    case, row = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(actor, task_ref)
     if row.claimed_by_id == actor.user_id:
         return row
     if row.claimed_by_id is not None:
@@ -122,7 +129,7 @@ def claim_task(actor: Actor, task_ref: int) -> HumanTask:
 
 def release_task(actor: Actor, task_ref: int) -> HumanTask:
     """Give a claimed task back to the team."""
-    case, row = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(actor, task_ref)
     if row.claimed_by_id is None:
         return row
     if row.claimed_by_id != actor.user_id:
@@ -133,7 +140,7 @@ def release_task(actor: Actor, task_ref: int) -> HumanTask:
 
 def assign_task(actor: Actor, task_ref: int, user_id: int) -> HumanTask:
     """Give a task to a colleague of the same role and organisation (e.g. sick leave)."""
-    case, row = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(actor, task_ref)
     colleague = db.session.get(User, user_id)
     if (
         colleague is None
@@ -158,6 +165,7 @@ def _set_claim(case: Case, row: HumanTask, actor: Actor, user_id: int | None, wh
         role=row.role, task_id=row.task_id,
         details={"assignee": user_id} if what == "assigned" else None,
     )  # fmt: skip
+    write_events()
     db.session.flush()
 
 
@@ -188,7 +196,7 @@ def complete_task(actor: Actor, task_ref: int, data: dict[str, Any]) -> Case:
     """Validate the form, complete the task and run the case on; exactly once."""
     row = get_task(actor, task_ref)
     values = validate_form(row.form_key, data)  # before the lock: bad input changes nothing
-    case, row = _locked_task(actor, task_ref)
+    case, row, existing = _locked_task(actor, task_ref)
     if row.claimed_by_id not in (None, actor.user_id):
         raise Conflict(f"Deze taak is opgepakt door {_name(row.claimed_by_id)}.")
     if not case.is_open:
@@ -200,7 +208,7 @@ def complete_task(actor: Actor, task_ref: int, data: dict[str, Any]) -> Case:
         raise Conflict("Deze taak is intussen al afgehandeld.") from exc
     except (EngineError, RunawayCase) as exc:
         raise CaseFailed(f"Het proces kon niet verder: {exc}") from exc
-    sync_tasks(case, runtime, actor=actor, completed=view)
+    sync_tasks(case, runtime, actor=actor, completed=view, existing=existing)
     save_runtime(case, runtime)
     audit.record(
         actor, case_id=case.id, action="write", subject=row.form_key or row.activity_id,
