@@ -134,6 +134,16 @@ class CaseRuntime:
             merged.update(task.data)
         return merged
 
+    def variable(self, name: str) -> Any:
+        """One case variable as the open tasks see it (cheaper than ``data``)."""
+        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            if name in task.data:
+                return task.data[name]
+        if self.is_completed:
+            return self.workflow.data.get(name)
+        last = self.workflow.last_task
+        return last.data.get(name) if last is not None else None
+
     @property
     def outcome(self) -> str | None:
         value = self.workflow.data.get("uitkomst") if self.is_completed else None

@@ -126,12 +126,6 @@ def save_runtime(case: Case, runtime: CaseRuntime) -> None:
         case.next_timer_due = None
         add_event(case, "case_closed", details={"outcome": case.outcome})
     write_events()
-    last = runtime.workflow.last_task
-    priority = (
-        last.data.get("prioriteit") if last is not None and case.status != CASE_CLOSED else None
-    )
-    if isinstance(priority, str) and len(priority) <= 4:
-        case.priority = priority
 
 
 def add_event(
@@ -208,6 +202,9 @@ def sync_tasks(
     existing: dict[str, HumanTask] | None = None,
 ) -> list[HumanTask]:
     """Bring the open-task index in line with the workflow; log what changed."""
+    priority = runtime.variable("prioriteit")
+    if isinstance(priority, str) and len(priority) <= 4:
+        case.priority = priority
     ready = {view.task_id: view for view in runtime.ready_user_tasks()}
     if existing is None:
         existing = open_task_rows(case)
