@@ -108,9 +108,10 @@ class Parties:
                 display_name=username.title(),
                 organisation_id=self.orgs[org_key].id,
                 role=role,
+                active=True,
             )
             db.session.add(user)
-            db.session.flush()
+            db.session.commit()
             self._users[username] = user
         return Actor.of(self._users[username])
 

@@ -85,7 +85,7 @@ def seed_demo_users(password: str = "demo") -> list[User]:  # noqa: S107 - demo 
             continue
         user = User(
             username=username, display_name=display, organisation_id=orgs[org_key].id,
-            role=role, password_hash=hasher.hash(password),
+            role=role, password_hash=hasher.hash(password), active=True, failed_logins=0,
         )  # fmt: skip
         db.session.add(user)
         created.append(user)
