@@ -34,6 +34,13 @@ CONTACT_KANAAL: Choices = (
     ("huisbezoek", "Huisbezoek"),
 )
 
+#: escalatie: what the Meldpunt's team lead does about a missed contact deadline (CV-10).
+ESCALATIE_ACTIE: Choices = (
+    ("zelf_oppakken", "Zelf oppakken"),
+    ("herverdelen", "Zaak herverdelen naar een andere medewerker"),
+    ("extra_capaciteit", "Extra capaciteit inzetten"),
+)
+
 #: F5: municipal services the plan starts (each one a subprocess).
 DIENSTEN: Choices = (
     ("schuldhulp", "Schulddienstverlening"),

@@ -152,4 +152,23 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "betalingsregeling_getroffen": "on",
         "achterstand_opgelost": "nee",
     },
+    "signalering": {
+        "corporatie_dossiernummer": "HC-2025-0412",
+        "huurder_naam": "Jan de Vries",
+        "postcode": "2931 AB",
+        "huisnummer": "12",
+        "huisnummer_toevoeging": "A",
+        "huishoudgrootte": "4",
+        "kinderen_onder_18": "2",
+        "huurprijs": "745,50",
+        "achterstand_bedrag": "745,50",
+        "achterstand_maanden": "1",
+        "ontstaansdatum": "2025-01-01",
+        "signaaldatum": "2025-01-10",
+        "gemeentelijke_uitkering": "ja",
+    },
+    "escalatie": {
+        "escalatie_actie": "herverdelen",
+        "escalatie_toelichting": "Pieter Smit is ziek; zaak naar Anouk Jansen.",
+    },
 }

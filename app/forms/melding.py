@@ -1,7 +1,8 @@
 """F1 Melding: the corporation reports a household to the Meldpunt (CV-04, CV-12, CV-13).
 
 Field names follow the GGM *Vroegsignalering* model where it has one (bedrag, ontstaansdatum,
-signaaldatum, contactpoging soort/datum/bereikt).
+signaaldatum, contactpoging soort/datum/bereikt). The fields it shares with the ``signalering``
+start form are built by the factories in ``app.forms.shared``.
 """
 
 from __future__ import annotations
@@ -18,34 +19,47 @@ from app.forms.base import (
     REGIEHOUDER,
     SCHULDHULP,
     SOCIAAL_DOMEIN,
-    SOCIALE_ZAKEN,
     VoorkomSchema,
     as_date,
     meta,
 )
 from app.forms.choices import CONTACT_KANAAL, INCASSOFASE, REDEN_MELDING
 from app.forms.fields import (
-    Amount,
     Bool,
     Choice,
-    Count,
     EmailAddress,
     Group,
     IsoDate,
     Phone,
-    Postcode,
-    Quantity,
     Repeat,
     Text,
     field_error,
+)
+from app.forms.shared import (
+    ARREARS_READERS,
+    CORPORATION_REFERENCE_READERS,
+    SignaalRegels,
+    achterstand_bedrag_field,
+    achterstand_maanden_field,
+    corporatie_dossiernummer_field,
+    gemeentelijke_uitkering_field,
+    huishoudgrootte_field,
+    huisnummer_field,
+    huisnummer_toevoeging_field,
+    huurder_naam_field,
+    huurprijs_field,
+    kinderen_onder_18_field,
+    ontstaansdatum_field,
+    postcode_field,
+    signaaldatum_field,
 )
 
 #: Who may read the corporation's side of the report: the corporation and the Meldpunt.
 _REPORT = (CORPORATIE, MELDPUNT)
 #: Arrears and the referral reason also go to Schulddienstverlening (COVENANT.md §7).
-_ARREARS = (CORPORATIE, MELDPUNT, SCHULDHULP)
+_ARREARS = ARREARS_READERS
 #: The corporation reference also goes to Sociale Zaken (it pays the rent from the benefit).
-_CORPORATION_REFERENCE = (CORPORATIE, MELDPUNT, SCHULDHULP, SOCIALE_ZAKEN)
+_CORPORATION_REFERENCE = CORPORATION_REFERENCE_READERS
 #: Contact details: everyone who has to reach the tenant.
 _CONTACT = (CORPORATIE, MELDPUNT, SCHULDHULP, SOCIAAL_DOMEIN, OOV, REGIEHOUDER)
 
@@ -67,8 +81,13 @@ class MeldingContactpogingSchema(VoorkomSchema):
     )
 
 
-class MeldingSchema(VoorkomSchema):
-    """F1: the report, filled in by the corporation's caseworker or sent by its system."""
+class MeldingSchema(SignaalRegels):
+    """F1: the report, filled in by the corporation's caseworker or sent by its system.
+
+    The signal fields (identity, address, household, rent, arrears, benefit) are shared with the
+    ``signalering`` start form (``app.forms.shared``), as are their cross-field rules
+    (``SignaalRegels``): children < household size, ontstaansdatum <= signaaldatum.
+    """
 
     form_key = "melding"
     title = "Melding dreigende huisuitzetting"
@@ -91,20 +110,10 @@ class MeldingSchema(VoorkomSchema):
             _CORPORATION_REFERENCE,
         ),
     )
-    corporatie_dossiernummer = Text(
-        max_length=50,
-        metadata=meta(
-            "Dossier- of contractnummer",
-            "Het kenmerk waaronder de corporatie deze huurder kent.",
-            _CORPORATION_REFERENCE,
-        ),
-    )
+    corporatie_dossiernummer = corporatie_dossiernummer_field()
 
     # Identity and contact details of the tenant.
-    huurder_naam = Text(
-        required=True,
-        metadata=meta("Naam huurder", "Voor- en achternaam van de huurder.", CASE_PARTIES),
-    )
+    huurder_naam = huurder_naam_field()
     medehuurder_naam = Text(
         metadata=meta(
             "Naam medehuurder",
@@ -116,26 +125,9 @@ class MeldingSchema(VoorkomSchema):
         required=True,
         metadata=meta("Geboortedatum huurder", "Geboortedatum van de huurder.", CASE_PARTIES),
     )
-    postcode = Postcode(
-        required=True,
-        metadata=meta(
-            "Postcode", "Postcode van de huurwoning, bijvoorbeeld 2931 AB.", CASE_PARTIES
-        ),
-    )
-    huisnummer = Count(
-        required=True,
-        minimum=1,
-        maximum=99999,
-        metadata=meta(
-            "Huisnummer", "Huisnummer van de huurwoning, zonder toevoeging.", CASE_PARTIES
-        ),
-    )
-    huisnummer_toevoeging = Text(
-        max_length=6,
-        metadata=meta(
-            "Toevoeging", "Toevoeging op het huisnummer, bijvoorbeeld A of 2hg.", CASE_PARTIES
-        ),
-    )
+    postcode = postcode_field()
+    huisnummer = huisnummer_field()
+    huisnummer_toevoeging = huisnummer_toevoeging_field()
     telefoon = Phone(
         metadata=meta("Telefoonnummer", "Telefoonnummer van de huurder.", _CONTACT),
     )
@@ -144,63 +136,15 @@ class MeldingSchema(VoorkomSchema):
     )
 
     # Household (CV-02: children under 18 give priority).
-    huishoudgrootte = Count(
-        required=True,
-        minimum=1,
-        maximum=30,
-        metadata=meta(
-            "Aantal personen in het huishouden",
-            "Alle bewoners, volwassenen en kinderen samen.",
-            _ARREARS,
-        ),
-    )
-    kinderen_onder_18 = Count(
-        required=True,
-        minimum=0,
-        maximum=29,
-        metadata=meta(
-            "Aantal kinderen onder 18",
-            "Kinderen jonger dan 18 jaar in het huishouden; vul 0 in als er geen zijn.",
-            _ARREARS,
-        ),
-    )
+    huishoudgrootte = huishoudgrootte_field()
+    kinderen_onder_18 = kinderen_onder_18_field()
 
     # Rent and arrears.
-    huurprijs = Amount(
-        required=True,
-        maximum=10_000,
-        metadata=meta(
-            "Huurprijs per maand",
-            "De huidige kale huur plus servicekosten per maand, in euro's.",
-            _CORPORATION_REFERENCE,
-        ),
-    )
-    achterstand_bedrag = Amount(
-        required=True,
-        maximum=1_000_000,
-        metadata=meta("Huurachterstand (bedrag)", "De totale huurachterstand in euro's.", _ARREARS),
-    )
-    achterstand_maanden = Quantity(
-        required=True,
-        maximum=240,
-        metadata=meta(
-            "Huurachterstand (maanden)",
-            "Hoeveel maanden huur de achterstand is, bijvoorbeeld 1,5.",
-            _ARREARS,
-        ),
-    )
-    ontstaansdatum = IsoDate(
-        required=True,
-        metadata=meta(
-            "Ontstaansdatum achterstand",
-            "De datum waarop de achterstand is ontstaan (eerste onbetaalde huur).",
-            _ARREARS,
-        ),
-    )
-    signaaldatum = IsoDate(
-        required=True,
-        metadata=meta("Signaaldatum", "De datum van deze melding.", _ARREARS),
-    )
+    huurprijs = huurprijs_field()
+    achterstand_bedrag = achterstand_bedrag_field()
+    achterstand_maanden = achterstand_maanden_field()
+    ontstaansdatum = ontstaansdatum_field()
+    signaaldatum = signaaldatum_field()
     reden_melding = Choice(
         REDEN_MELDING,
         required=True,
@@ -271,35 +215,7 @@ class MeldingSchema(VoorkomSchema):
             _REPORT,
         ),
     )
-    gemeentelijke_uitkering = Bool(
-        metadata=meta(
-            "Gemeentelijke uitkering",
-            "Heeft de huurder een uitkering van de gemeente (bijstand)? Dan kan de huur "
-            "tijdelijk uit de uitkering worden betaald (CV-20).",
-            (CORPORATIE, MELDPUNT, SOCIALE_ZAKEN),
-        ),
-    )
-
-    @validates_schema
-    def check_household(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        """A household has at least one adult: children under 18 < household size."""
-        size, children = data.get("huishoudgrootte"), data.get("kinderen_onder_18")
-        if size is not None and children is not None and children > size - 1:
-            raise field_error(
-                "kinderen_onder_18",
-                "Het aantal kinderen onder 18 moet kleiner zijn dan het aantal personen in het "
-                "huishouden: er woont minstens één volwassene.",
-            )
-
-    @validates_schema
-    def check_arrears_dates(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        """The arrears arose on or before the report date."""
-        arisen, reported = as_date(data.get("ontstaansdatum")), as_date(data.get("signaaldatum"))
-        if arisen and reported and arisen > reported:
-            raise field_error(
-                "ontstaansdatum",
-                "De ontstaansdatum van de achterstand moet op of vóór de signaaldatum liggen.",
-            )
+    gemeentelijke_uitkering = gemeentelijke_uitkering_field()
 
     @validates_schema
     def check_birth_date(self, data: dict[str, Any], **_kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""The Meldpunt's assessment forms: F2 Triage, F3 Contactpoging, F4 Kwetsbaarheid, F5 Plan.
+"""The Meldpunt's assessment forms: F2 Triage, F3 Contactpoging, F4 Kwetsbaarheid, F5 Plan,
+and the team lead's escalation when the contact deadline is missed.
 
 None of these are readable by the corporation: it sees the case status only (COVENANT.md §7).
 """
@@ -6,7 +7,7 @@ None of these are readable by the corporation: it sees the case status only (COV
 from __future__ import annotations
 
 from app.forms.base import MELDPUNT, OOV, REGIEHOUDER, VoorkomSchema, meta
-from app.forms.choices import CONTACT_KANAAL, DIENSTEN
+from app.forms.choices import CONTACT_KANAAL, DIENSTEN, ESCALATIE_ACTIE
 from app.forms.fields import Bool, Choice, ChoiceList, IsoDate, Text
 from app.forms.shared import financiele_problemen_field
 
@@ -99,6 +100,32 @@ class ContactpogingSchema(VoorkomSchema):
     contact_notities = Text(
         max_length=5000,
         metadata=meta("Notities", "Wat is er besproken of geprobeerd?", _MELDPUNT),
+    )
+
+
+class EscalatieSchema(VoorkomSchema):
+    """The Meldpunt's team lead acts on a missed contact deadline (COVENANT.md §3 B6, CV-10)."""
+
+    form_key = "escalatie"
+    title = "Escalatie: contact te laat"
+
+    escalatie_actie = Choice(
+        ESCALATIE_ACTIE,
+        required=True,
+        metadata=meta(
+            "Actie",
+            "De termijn voor het eerste contact met de huurder is verstreken. Wat doet u: zelf "
+            "oppakken, de zaak herverdelen of extra capaciteit inzetten?",
+            _MELDPUNT,
+        ),
+    )
+    escalatie_toelichting = Text(
+        max_length=2000,
+        metadata=meta(
+            "Toelichting",
+            "Bijvoorbeeld aan wie de zaak is toegewezen of waarom de termijn niet is gehaald.",
+            _MELDPUNT,
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from marshmallow import Schema
 
-from app.forms.corporatie import ContactCorporatieSchema, OpschortingSchema
+from app.forms.corporatie import ContactCorporatieSchema, OpschortingSchema, SignaleringSchema
 from app.forms.evaluatie import EvaluatieReviewSchema
 from app.forms.gemeente import (
     BeoordelingOverlastSchema,
@@ -15,7 +15,13 @@ from app.forms.gemeente import (
     WoonoverlastStapSchema,
 )
 from app.forms.melding import MeldingSchema
-from app.forms.meldpunt import ContactpogingSchema, KwetsbaarheidSchema, PlanSchema, TriageSchema
+from app.forms.meldpunt import (
+    ContactpogingSchema,
+    EscalatieSchema,
+    KwetsbaarheidSchema,
+    PlanSchema,
+    TriageSchema,
+)
 from app.forms.schuldhulp import IntakeSchuldhulpSchema, InventarisatieSchema
 from app.forms.traject import (
     AfsluitingSchema,
@@ -26,7 +32,8 @@ from app.forms.traject import (
 )
 from app.roles import ALL_ROLES
 
-#: form key -> schema class; F1–F10 first, then the trajectory-event forms.
+#: form key -> schema class; F1–F10 first, then the trajectory-event forms, then the
+#: corporation's start form and the Meldpunt's escalation.
 FORMS: dict[str, type[Schema]] = {
     schema.form_key: schema
     for schema in (
@@ -49,6 +56,8 @@ FORMS: dict[str, type[Schema]] = {
         BeoordelingOverlastSchema,
         EvaluatieReviewSchema,
         ContactCorporatieSchema,
+        SignaleringSchema,
+        EscalatieSchema,
     )
 }
 

@@ -36,12 +36,32 @@ EXPECTED_KEYS = [
     "beoordeling_overlast",
     "evaluatie_review",
     "contact_corporatie",
+    "signalering",
+    "escalatie",
 ]
 
 #: Names that appear on more than one form on purpose, with the same meaning.
 SHARED_FIELDS = {
     "status_code": {"status", "monitoring"},
     "financiele_problemen": {"kwetsbaarheid", "intake_schuldhulp"},
+    **{
+        name: {"signalering", "melding"}
+        for name in (
+            "corporatie_dossiernummer",
+            "huurder_naam",
+            "postcode",
+            "huisnummer",
+            "huisnummer_toevoeging",
+            "huishoudgrootte",
+            "kinderen_onder_18",
+            "huurprijs",
+            "achterstand_bedrag",
+            "achterstand_maanden",
+            "ontstaansdatum",
+            "signaaldatum",
+            "gemeentelijke_uitkering",
+        )
+    },
 }
 
 #: Fragments of marshmallow's built-in English messages that must never reach a user.
@@ -135,12 +155,43 @@ def test_field_names_are_unique_across_forms_except_shared_ones() -> None:
     assert duplicated == SHARED_FIELDS
 
 
+def _definition(field: fields.Field) -> dict[str, Any]:
+    """What makes a field mean something: type, required-ness, bounds, validators, metadata."""
+    return {
+        "type": type(field),
+        "required": field.required,
+        "load_default": field.load_default,
+        "bounds": {a: getattr(field, a, None) for a in ("minimum", "maximum")},
+        "validators": [
+            (type(v), {k: val for k, val in vars(v).items() if k != "error"})
+            for v in field.validators
+        ],
+        "metadata": dict(field.metadata),
+    }
+
+
 def test_shared_fields_mean_the_same_everywhere() -> None:
     for name, keys in SHARED_FIELDS.items():
-        definitions: list[dict[str, Any]] = [
-            dict(get_form(key)().fields[name].metadata) for key in sorted(keys)
-        ]
+        definitions = [_definition(get_form(key)().fields[name]) for key in sorted(keys)]
         assert all(d == definitions[0] for d in definitions), name
+
+
+def test_signalering_fields_are_all_shared_with_the_melding() -> None:
+    """The start form (COVENANT.md §3 A1) collects nothing the melding (F1) does not."""
+    signalering = set(get_form("signalering")().fields)
+    assert signalering == {n for n, keys in SHARED_FIELDS.items() if "signalering" in keys}
+    assert signalering <= set(get_form("melding")().fields)
+
+
+def test_escalatie_is_for_the_meldpunt_only() -> None:
+    fields_ = get_form("escalatie")().fields
+    assert set(fields_) == {"escalatie_actie", "escalatie_toelichting"}
+    assert all(f.metadata["readers"] == ("meldpunt",) for f in fields_.values())
+    assert [v for v, _ in fields_["escalatie_actie"].metadata["choices"]] == [
+        "zelf_oppakken",
+        "herverdelen",
+        "extra_capaciteit",
+    ]
 
 
 def test_field_names_are_snake_case() -> None:

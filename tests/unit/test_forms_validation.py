@@ -151,6 +151,62 @@ def test_arrears_cannot_arise_after_the_report() -> None:
     }
 
 
+# --- signalering: the start form shares F1's signal fields and their rules --------------------
+
+
+def _signalering(**changes: Any) -> dict[str, Any]:
+    return {**EXAMPLES["signalering"], **changes}
+
+
+@pytest.mark.parametrize("key", ["signalering", "melding"])
+@pytest.mark.parametrize(("size", "children"), [(1, 1), (3, 3)])
+def test_children_rule_holds_on_both_signal_forms(key: str, size: int, children: int) -> None:
+    data = {**EXAMPLES[key], "huishoudgrootte": size, "kinderen_onder_18": children}
+    errors = _errors(key, data)
+    assert list(errors) == ["kinderen_onder_18"]
+
+
+@pytest.mark.parametrize("key", ["signalering", "melding"])
+def test_arrears_date_rule_holds_on_both_signal_forms(key: str) -> None:
+    data = {**EXAMPLES[key], "ontstaansdatum": "2025-04-01", "signaaldatum": "2025-03-03"}
+    assert list(_errors(key, data)) == ["ontstaansdatum"]
+
+
+def test_signalering_requires_the_household_and_arrears() -> None:
+    errors = _errors("signalering", {})
+    assert set(errors) == {
+        "huurder_naam",
+        "postcode",
+        "huisnummer",
+        "huishoudgrootte",
+        "kinderen_onder_18",
+        "huurprijs",
+        "achterstand_bedrag",
+        "achterstand_maanden",
+        "ontstaansdatum",
+        "signaaldatum",
+    }
+
+
+def test_signalering_from_an_api_client_loads_typed_json() -> None:
+    loaded = _load(
+        "signalering",
+        _signalering(
+            huisnummer=12,
+            huishoudgrootte=1,
+            kinderen_onder_18=0,
+            huurprijs=612.4,
+            achterstand_bedrag=918.6,
+            achterstand_maanden=1.5,
+            gemeentelijke_uitkering=False,
+            corporatie_dossiernummer="",
+        ),
+    )
+    assert loaded["postcode"] == "2931AB"
+    assert (loaded["achterstand_maanden"], loaded["gemeentelijke_uitkering"]) == (1.5, False)
+    assert "corporatie_dossiernummer" not in loaded
+
+
 def test_birth_date_before_the_report() -> None:
     errors = _errors("melding", _melding(geboortedatum="2025-03-04"))
     assert list(errors) == ["geboortedatum"]
@@ -331,6 +387,8 @@ def test_rent_from_benefit_end_after_start(end: str) -> None:
         ("triage", "opiumwet", "misschien"),
         ("opschorting", "datum_opschorting", "morgen"),
         ("monitoring", "status_code", "klaar"),
+        ("escalatie", "escalatie_actie", "negeren"),
+        ("signalering", "postcode", "2931SS"),
     ],
 )
 def test_other_forms_refuse_bad_values(key: str, field: str, value: str) -> None:
