@@ -176,3 +176,7 @@ def bench_command(cases: int, postgres: str) -> None:
     from app.bench import run
 
     run(cases=cases, postgres=postgres or None, echo=click.echo)
+
+
+if __name__ == "__main__":
+    main()
