@@ -137,7 +137,7 @@ def simulate(
     corps = _deployed_corporations()
     if not corps:
         raise ServiceError("Er is geen corporatieproces uitgerold om te simuleren.")
-    begin = start or (datetime.now(UTC) - timedelta(days=days + settle_days))
+    begin = start or (datetime.now(UTC) - timedelta(days=days + settle_days + 1))
     begin = begin.astimezone(UTC).replace(hour=6, minute=0, second=0, microsecond=0)
     clock = ManualClock(begin)
     previous = clock_service.set_clock(clock)

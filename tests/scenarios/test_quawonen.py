@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from sqlalchemy import select
+
 from app.extensions import db
-from app.models import CASE_CLOSED, CASE_OPEN
+from app.models import CASE_CLOSED, CASE_OPEN, OutboxMessage
 from app.services.cases import correlate_message, start_case
 from app.services.timers import fire_due_timers
 from tests.scenarios.helpers import do, example, lifecycle, open_tasks, task_named
@@ -98,3 +101,57 @@ def test_priority_one_gets_one_working_day(deployed: Any, parties: Any, clock: A
     assert case.priority == "P1"
     due = task_named(case, "Task_ContactLeggen").due_at
     assert due is not None and due - clock.now() == timedelta(days=1)
+
+
+EXCLUSIONS = {
+    "opiumwet": "uitgesloten:opiumwet",
+    "onrechtmatige_bewoning": "uitgesloten:bewoning",
+    "geen_verblijfsstatus": "uitgesloten:verblijfsstatus",
+    "extreme_overlast": "uitgesloten:overlast",
+    "geen_legaal_inkomen": "uitgesloten:inkomen",
+}
+
+
+@pytest.mark.parametrize("field,outcome", sorted(EXCLUSIONS.items()))
+def test_exclusions_end_the_case(
+    deployed: Any, parties: Any, clock: Any, field: str, outcome: str
+) -> None:
+    """CV-03: each exclusion ends the case with its own outcome; the corporation is told."""
+    case = report(parties)
+    case = do(parties.meldpunt, case, "Task_Triage", **{field: True})
+    assert case.status == CASE_CLOSED
+    assert case.outcome == outcome
+    statuses = [
+        m.payload["status_code"]
+        for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        if m.payload.get("case") == case.reference
+    ]
+    assert statuses[-1] == "afgesloten"
+
+
+def test_not_in_target_group(deployed: Any, parties: Any, clock: Any) -> None:
+    """CV-01: a household that can solve it alone is not in the target group."""
+    case = report(parties)
+    case = do(parties.meldpunt, case, "Task_Triage", kan_zelf_oplossen=True)
+    assert (case.status, case.outcome) == (CASE_CLOSED, "geen_doelgroep")
+
+
+def test_no_cooperation(deployed: Any, parties: Any, clock: Any) -> None:
+    """CV-07: no willingness to cooperate ends the protection."""
+    case = report(parties)
+    case = do(parties.meldpunt, case, "Task_Triage")
+    case = do(parties.meldpunt, case, "Task_ContactLeggen", contact_bereikt=True)
+    case = do(parties.meldpunt, case, "Task_Kwetsbaarheid", bereid_tot_medewerking=False)
+    assert (case.status, case.outcome) == (CASE_CLOSED, "geen_medewerking")
+
+
+def test_failed_attempt_loops_back(deployed: Any, parties: Any, clock: Any) -> None:
+    """An unanswered contact attempt opens a new attempt with a fresh deadline."""
+    case = report(parties)
+    case = do(parties.meldpunt, case, "Task_Triage")
+    first = task_named(case, "Task_ContactLeggen").task_id
+    clock.advance(hours=3)
+    case = do(parties.meldpunt, case, "Task_ContactLeggen", contact_bereikt=False)
+    again = task_named(case, "Task_ContactLeggen")
+    assert again.task_id != first
+    assert again.due_at is not None and again.due_at > clock.now()
