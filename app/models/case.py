@@ -25,6 +25,7 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_corporation_status", "corporation_id", "status"),
         Index("ix_cases_status_next_timer", "status", "next_timer_due"),
+        Index("ix_cases_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,6 +36,8 @@ class CaseEvent(Base):
     __table_args__ = (
         Index("ix_case_events_case_at", "case_id", "id"),
         Index("ix_case_events_at", "at"),
+        Index("ix_case_events_lifecycle_at", "lifecycle", "at"),
+        Index("ix_case_events_activity", "activity_id", "lifecycle"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -25,6 +25,8 @@ class Organisation(Base):
     homes: Mapped[int | None]
     #: the process id of this corporation's variant (CV-25)
     process_id: Mapped[str | None] = mapped_column(String(100))
+    #: the team mailbox that hears of new tasks and gets the daily overdue digest
+    team_email: Mapped[str | None] = mapped_column(String(200))
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 
