@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.config import normalise_database_url
 from app.engine import SPEC_CACHE, ManualClock
 from app.extensions import db
 from app.models import Organisation, User
@@ -28,14 +30,41 @@ if os.environ.get("TEST_DATABASE_URL"):
     BACKENDS.append("postgresql")
 
 
+def _admin_engine() -> Any:
+    base = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    return create_engine(base, isolation_level="AUTOCOMMIT")
+
+
+def private_postgres_database(purpose: str = "app") -> str:
+    """A database of this test session's own, next to TEST_DATABASE_URL's (runs may overlap)."""
+    name = f"voorkom_test_{purpose}_{os.getpid()}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_private_database(url: str) -> None:
+    name = make_url(url).database
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def database_url(backend: str, tmp: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp / 'test.sqlite3'}"
-    return os.environ["TEST_DATABASE_URL"]
+    return private_postgres_database()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     url = database_url(request.param, tmp_path_factory.mktemp(request.param))
     application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with application.app_context():
@@ -45,6 +74,8 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+    if request.param == "postgresql":
+        drop_private_database(application.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def _reset_schema() -> None:

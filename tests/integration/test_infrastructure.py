@@ -15,11 +15,10 @@ import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PROCESSES, ROOT
+from tests.conftest import PROCESSES, ROOT, drop_private_database, private_postgres_database
 
 VOORKOM = [sys.executable, "-m", "app.cli"]
 
@@ -45,15 +44,7 @@ def test_compose_file_describes_the_production_stack() -> None:
 def _fresh_database_url(tmp_path: Path, backend: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    base = os.environ["TEST_DATABASE_URL"]
-    admin = create_engine(
-        base.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS voorkom_migrate_test"))
-        conn.execute(text("CREATE DATABASE voorkom_migrate_test"))
-    admin.dispose()
-    return base.rsplit("/", 1)[0] + "/voorkom_migrate_test"
+    return private_postgres_database("migrate")
 
 
 def test_alembic_upgrade_on_an_empty_database_matches_the_models(
@@ -70,6 +61,8 @@ def test_alembic_upgrade_on_an_empty_database_matches_the_models(
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         db.engine.dispose()
+    if backend != "sqlite":
+        drop_private_database(url)
     assert diff == []
 
 

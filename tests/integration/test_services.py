@@ -49,7 +49,9 @@ def test_only_corporations_start_cases(deployed: Any, parties: Any, clock: Any) 
         start_case(parties.meldpunt, example("signalering"))
 
 
-def test_start_form_errors_per_field_change_nothing(deployed: Any, parties: Any, clock: Any) -> None:
+def test_start_form_errors_per_field_change_nothing(
+    deployed: Any, parties: Any, clock: Any
+) -> None:
     """Invalid start data: Dutch messages per field, no case, no event."""
     bad = example("signalering", postcode="12345", achterstand_bedrag=-5)
     with pytest.raises(InvalidInput) as caught:
