@@ -10,7 +10,7 @@ from flask import Flask
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application: settings, extensions, blueprints."""
     from app.config import engine_options, load_settings, normalise_database_url
-    from app.extensions import db, migrate
+    from app.extensions import csrf, db, login_manager, migrate
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_settings(app.instance_path))
@@ -25,6 +25,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
+    csrf.init_app(app)
+    login_manager.init_app(app)
 
     from app.web import register_blueprints
 

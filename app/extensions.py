@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -23,6 +25,9 @@ class Base(DeclarativeBase):
 #: objects stay readable after commit; services re-read what they lock (populate_existing)
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
+#: CSRF protection on every form (the JSON API, with bearer tokens, is exempted there)
+csrf = CSRFProtect()
+login_manager = LoginManager()
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -13,7 +13,7 @@ def record(
 ) -> None:
     """Append one audit entry (flushed with the caller's transaction)."""
     db.session.execute(
-        AuditEntry.__table__.insert(),
+        AuditEntry.metadata.tables["audit_log"].insert(),
         [
             {
                 "at": now(),

@@ -167,14 +167,14 @@ def write_events() -> None:
     """Insert the queued events (one executemany); also runs before every commit."""
     events = db.session.info.pop("voorkom_events", None)
     if events:
-        db.session.execute(CaseEvent.__table__.insert(), events)
+        db.session.execute(CaseEvent.metadata.tables["case_events"].insert(), events)
 
 
 @sa_event.listens_for(Session, "before_commit")
 def _write_events_before_commit(session: Session) -> None:
     events = session.info.pop("voorkom_events", None)
     if events:
-        session.execute(CaseEvent.__table__.insert(), events)
+        session.execute(CaseEvent.metadata.tables["case_events"].insert(), events)
 
 
 @sa_event.listens_for(Session, "after_rollback")

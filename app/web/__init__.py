@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web import auth  # noqa: F401  (registers the user loader)
     from app.web.main import bp as main_bp
 
     app.register_blueprint(main_bp)
