@@ -27,7 +27,6 @@ _WORDS = {
     "div": "/",
     "mod": "%",
 }
-_OPS = {"&&": " and ", "||": " or ", "!": " not ", "===": "=="}
 
 ISO_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
@@ -59,28 +58,134 @@ def juel_to_python(expression: str) -> str:
 
 
 def _translate(body: str) -> str:
-    body = re.sub(r"\bempty\s+([A-Za-z_][\w.]*)", r"(not \1)", body)
-    out: list[str] = []
+    """Rewrite JUEL operators to Python; string literals and spacing stay as written."""
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
+        tokens = [
+            tok
+            for tok in tokenize.generate_tokens(io.StringIO(body).readline)
+            if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)
+            and not (tok.type == tokenize.ERRORTOKEN and tok.string.isspace())
+        ]
     except (tokenize.TokenError, SyntaxError) as exc:
         raise JuelError(f"cannot read expression {body!r}: {exc}") from exc
-    for tok in tokens:
-        if tok.type == tokenize.NAME and tok.string in _WORDS:
-            out.append(_WORDS[tok.string])
-        elif tok.type == tokenize.OP and tok.string in _OPS:
-            out.append(_OPS[tok.string])
-        elif tok.type == tokenize.ERRORTOKEN and tok.string == "!":
-            out.append(" not ")
-        elif tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+    starts = [0]
+    for line in body.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: tuple[int, int]) -> int:
+        return starts[position[0] - 1] + position[1]
+
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in order
+    index = 0
+    while index < len(tokens):
+        tok = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        begin, finish = offset(tok.start), offset(tok.end)
+        if (
+            tok.type == tokenize.OP
+            and tok.string in ("&", "|")
+            and following is not None
+            and following.string == tok.string
+            and following.start == tok.end
+        ):
+            edits.append((begin, offset(following.end), "and" if tok.string == "&" else "or"))
+            index += 2
             continue
+        if tok.string == "!" and tok.type in (tokenize.ERRORTOKEN, tokenize.OP):
+            # JUEL's ! binds tighter than comparisons, Python's not does not: !a == b
+            # means (not a) == b
+            last = _operand_end(tokens, index + 1)
+            if last is None:
+                edits.append((begin, finish, "not"))
+            else:
+                edits.append((begin, finish, "(not"))
+                edits.append((offset(tokens[last].end), offset(tokens[last].end), ")"))
+        elif tok.type == tokenize.ERRORTOKEN:
+            raise JuelError(
+                f"{tok.string!r} in {body!r} is JUEL this engine does not translate; "
+                "use && || ! eq ne lt gt le ge empty null true false, or plain Python"
+            )
+        elif tok.type == tokenize.NAME and tok.string == "empty":
+            last = _operand_end(tokens, index + 1)
+            if last is None:
+                raise JuelError(f"'empty' needs a variable name in {body!r}")
+            edits.append((begin, finish, "(not"))
+            edits.append((offset(tokens[last].end), offset(tokens[last].end), ")"))
+        elif tok.type == tokenize.NAME and tok.string in _WORDS:
+            edits.append((begin, finish, _WORDS[tok.string]))
+        index += 1
+    return _apply(body, edits).strip()
+
+
+def _operand_end(tokens: list[tokenize.TokenInfo], index: int) -> int | None:
+    """The index of the last token of the operand starting at index (JUEL unary precedence).
+
+    An operand is ``!``/``empty`` followed by an operand, a literal, or a name or
+    parenthesised group followed by any number of ``.name``, ``[...]`` and ``(...)``.
+    """
+    if index >= len(tokens):
+        return None
+    first = tokens[index]
+    if first.string == "!" or (first.type == tokenize.NAME and first.string == "empty"):
+        return _operand_end(tokens, index + 1)
+    if first.type in (tokenize.NUMBER, tokenize.STRING):
+        return index
+    if first.type == tokenize.NAME:
+        last = index
+    elif first.string == "(":
+        closed = _closing(tokens, index)
+        if closed is None:
+            return None
+        last = closed
+    else:
+        return None
+    index = last + 1
+    while index < len(tokens):
+        tok = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if tok.string == "." and following is not None and following.type == tokenize.NAME:
+            last = index + 1
+        elif tok.string in ("[", "("):
+            closed = _closing(tokens, index)
+            if closed is None:
+                return None
+            last = closed
         else:
-            out.append(tok.string)
-    text = " ".join(out)
-    # tokenize splits "&&" into "&", "&" and "!=" stays one operator
-    text = text.replace("& &", " and ").replace("| |", " or ")
-    text = re.sub(r"!\s*(?!=)", " not ", text)
-    return re.sub(r"\s+", " ", text).strip()
+            break
+        index = last + 1
+    return last
+
+
+def _closing(tokens: list[tokenize.TokenInfo], index: int) -> int | None:
+    """The index of the bracket closing the one at index."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        text = tokens[position].string
+        if text in ("(", "[", "{"):
+            depth += 1
+        elif text in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return position
+    return None
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping edits; words get a space where they would touch a neighbour."""
+    out: list[str] = []
+    position = 0
+    for begin, finish, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        out.append(text[position:begin])
+        before = "".join(out)[-1:]
+        after = text[finish : finish + 1]
+        if replacement[:1].isalpha() and before and not before.isspace() and before != "(":
+            replacement = " " + replacement
+        if replacement[-1:].isalpha() and after and not after.isspace() and after != ")":
+            replacement += " "
+        out.append(replacement)
+        position = finish
+    out.append(text[position:])
+    return "".join(out)
 
 
 def normalise_timer(text: str) -> str:

@@ -4,20 +4,30 @@ Each problem names the file and element. Rules: the XML is safe and parses; ever
 piece of code is allowed by the restriction; every user task has a registered form
 key and a lane with a known role; every called process and decision exists; every
 service operation is registered; every timer and due date parses; every element is
-drawn; DMN entries only use what the engine evaluates as intended.
+drawn; no element uses an id the engine reserves; no loop of sequence flows runs without
+a wait state; DMN tables only use what the engine evaluates as intended (no FEEL, input
+expressions that are not a plain name wrapped in parentheses, supported hit policies).
+docs/modelling.md explains each rule to process owners.
 """
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any, Literal
 
+from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from app.engine.clock import SystemClock
 from app.engine.expressions import check_code
 from app.engine.juel import ISO_CYCLE, ISO_DATETIME, ISO_DURATION, looks_like_cron, normalise_timer
-from app.engine.parser import safe_xml
+from app.engine.parser import UnsafeXml, safe_xml
+from app.engine.script_engine import diagram_helpers
 from app.engine.specs import DiagramError, ParsedProcess, Problem, parse_sources, to_text
 from app.roles import role_for_lane
 
@@ -29,7 +39,23 @@ _DRAWN_TAGS = {
     "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway",
     "inclusiveGateway", "parallelGateway", "eventBasedGateway", "complexGateway", "sequenceFlow",
 }  # fmt: skip
+#: flow nodes where a case stops and waits for a person, a timer or a message (or may, inside)
+_WAIT_TAGS = {
+    "task", "userTask", "manualTask", "receiveTask", "intermediateCatchEvent", "boundaryEvent",
+    "eventBasedGateway", "callActivity", "subProcess", "transaction", "adHocSubProcess",
+}  # fmt: skip
+_CONTAINER_TAGS = {"process", "subProcess", "transaction", "adHocSubProcess"}
+#: names of the helper functions diagram code can call; a variable cannot have one of them
+HELPERS = frozenset(diagram_helpers(SystemClock()))
+#: task spec names SpiffWorkflow gives its own start and end tasks
+RESERVED_IDS = frozenset({"Start", "End"})
 _FEEL_ONLY = re.compile(r"^\s*(not\s*\(|[\[\]()]?\s*[^,\"']*\.\.)|^\s*\"[^\"]*\"\s*,")
+#: ``?`` outside quotes: SpiffWorkflow puts the input value there (``4 < ? < 6``)
+_QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
+#: input expressions the engine can glue an entry such as ``> 5`` to without parentheses
+_PRIMARY = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant)
+_HIT_POLICIES = ("UNIQUE", "FIRST", "COLLECT")
+_ISO_LOOKALIKE = re.compile(r"^(R\d*/|P(\d|T\d)|\d{4}-\d{2})", re.IGNORECASE)
 
 
 def lint_sources(
@@ -38,22 +64,47 @@ def lint_sources(
     known_operations: set[str] | None = None,
 ) -> list[Problem]:
     """Every problem in a set of diagram files (empty list: deployable)."""
+    texts = {name: to_text(data) for name, data in sources.items()}
+    structural: list[Problem] = []
+    references = check_references(texts)
+    for name, text in sorted(texts.items()):
+        if name.lower().endswith(".dmn"):
+            continue
+        try:
+            root = safe_xml(text, name).getroot()
+        except UnsafeXml:
+            continue  # parse_sources reports it
+        structural.extend(check_drawn(name, text))
+        structural.extend(check_reserved_ids(name, root))
+        structural.extend(check_loops(name, root))
     try:
-        processes, _parser = parse_sources(sources)
+        processes, parser = parse_sources(texts)
     except DiagramError as exc:
-        return exc.problems
-    problems: list[Problem] = []
-    for name, data in sorted(sources.items()):
-        if not name.lower().endswith(".dmn"):
-            problems.extend(check_drawn(name, to_text(data)))
-    seen: set[tuple[str, str]] = set()
+        # SpiffWorkflow's own report of a missing called process names no file or element
+        parse_problems = [p for p in exc.problems if not _said_better(p, references)]
+        return _unique([*parse_problems, *references, *structural])
+    problems: list[Problem] = [*references, *structural]
     for process in processes.values():
-        for problem in lint_process(process, known_forms, known_operations):
-            key = (str(problem.element), problem.message)
-            if key not in seen:
-                seen.add(key)
-                problems.append(problem)
-    return problems
+        problems.extend(lint_process(process, known_forms, known_operations))
+    problems.extend(lint_decisions(parser))
+    return _unique(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str | None, str | None, str]] = set()
+    result = []
+    for problem in problems:
+        key = (problem.file, problem.element, problem.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(problem)
+    return result
+
+
+def _said_better(problem: Problem, references: list[Problem]) -> bool:
+    spiff = re.search(r"process '([^']+)' was not found", problem.message)
+    ours = {m.group(1) for r in references if (m := re.search(r"process '([^']+)'", r.message))}
+    return spiff is not None and spiff.group(1) in ours
 
 
 def check_drawn(filename: str, text: str) -> list[Problem]:
@@ -76,6 +127,138 @@ def check_drawn(filename: str, text: str) -> list[Problem]:
     return problems
 
 
+def check_reserved_ids(filename: str, root: Any) -> list[Problem]:
+    """``Start`` and ``End`` are the engine's own task names; an element using one breaks."""
+    return [
+        Problem(
+            filename,
+            el.get("id"),
+            f"the id {el.get('id')!r} is reserved by the engine; give the element another id "
+            "(for example StartEvent_1 or EndEvent_1)",
+            el.sourceline,
+        )
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and el.tag.startswith(f"{{{BPMN_NS}}}")
+        and el.get("id") in RESERVED_IDS
+    ]
+
+
+def check_references(texts: Mapping[str, str]) -> list[Problem]:
+    """Every call activity calls a process that one of the files defines."""
+    roots = {}
+    for name, text in texts.items():
+        if name.lower().endswith(".dmn"):
+            continue
+        try:
+            roots[name] = safe_xml(text, name).getroot()
+        except UnsafeXml:
+            continue
+    processes = {
+        el.get("id") for root in roots.values() for el in root.iter(f"{{{BPMN_NS}}}process")
+    }
+    problems = []
+    for name, root in sorted(roots.items()):
+        for el in root.iter(f"{{{BPMN_NS}}}callActivity"):
+            called = (el.get("calledElement") or "").strip()
+            if not called:
+                problems.append(
+                    Problem(name, el.get("id"), "call activity has no called element (process id)")
+                )
+            elif called not in processes:
+                problems.append(
+                    Problem(
+                        name,
+                        el.get("id"),
+                        f"called process '{called}' does not exist in these files or the "
+                        f"deployed processes (known: {', '.join(sorted(processes)) or 'none'})",
+                        el.sourceline,
+                    )
+                )
+    return problems
+
+
+def check_loops(filename: str, root: Any) -> list[Problem]:
+    """Refuse a loop of sequence flows that never waits: it would run until the guard stops it.
+
+    Repeat work through a user task, a timer or a message inside the loop instead.
+    """
+    problems = []
+    for container in root.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in _CONTAINER_TAGS)):
+        nodes: dict[str, str] = {}
+        edges: dict[str, list[str]] = {}
+        for child in container:
+            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{BPMN_NS}}}"):
+                continue
+            local = etree.QName(child).localname
+            if local == "sequenceFlow":
+                edges.setdefault(child.get("sourceRef"), []).append(child.get("targetRef"))
+            elif local in _DRAWN_TAGS:
+                nodes[child.get("id")] = local
+                if local == "boundaryEvent" and child.get("attachedToRef"):
+                    edges.setdefault(child.get("attachedToRef"), []).append(child.get("id"))
+        for component in _cycles(nodes, edges):
+            if any(nodes[node] in _WAIT_TAGS for node in component):
+                continue
+            ordered = [node for node in nodes if node in component]
+            gateways = [n for n in ordered if nodes[n].endswith("Gateway")] or ordered
+            problems.append(
+                Problem(
+                    filename,
+                    gateways[0],
+                    "the sequence flows loop through "
+                    f"{', '.join(ordered)} without a wait state (user task, timer or message): "
+                    "such a loop can run without end; repeat through a user task, timer or "
+                    "message instead",
+                )
+            )
+    return problems
+
+
+def _cycles(nodes: Mapping[str, str], edges: Mapping[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components that contain a cycle (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = [t for t in edges.get(node, []) if t in nodes]
+            if position < len(targets):
+                work.append((node, position + 1))
+                target = targets[position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in edges.get(node, []):
+                    found.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return found
+
+
 def lint_process(
     process: ParsedProcess, known_forms: set[str] | None, known_operations: set[str] | None
 ) -> Iterator[Problem]:
@@ -93,8 +276,16 @@ def _lint_task(
     element = ts.bpmn_id or ts.name
     ext = getattr(ts, "extensions", {}) or {}
     for source, mode, what in _code_of(ts):
-        for message in check_code(source, mode):
+        messages = check_code(source, mode)
+        for message in messages:
             yield Problem(file, element, f"{what}: {message}")
+        if mode == "exec" and not messages:
+            for name in _helpers_assigned(source):
+                yield Problem(
+                    file, element,
+                    f"{what}: {name!r} is the name of a helper function; a variable with that "
+                    "name is dropped after the script runs, so choose another name",
+                )  # fmt: skip
     if getattr(ts, "manual", False) and ts.bpmn_id:
         form_key = ext.get("formKey")
         if not form_key:
@@ -120,12 +311,20 @@ def _lint_task(
             )  # fmt: skip
         elif known_operations is not None and operation not in known_operations:
             yield Problem(file, element, f"service operation {operation!r} is not registered")
-    io = ext.get("inputOutput") or {}
-    for message in io.get("unsupported", []):
-        yield Problem(file, element, f"camunda:inputOutput {message}; only text values work")
+    io_ext = ext.get("inputOutput") or {}
+    for message in io_ext.get("unsupported", []):
+        yield Problem(file, element, message)
     engine = getattr(ts, "dmnEngine", None)
-    if engine is not None:
-        yield from _lint_decision(file, element, engine.decision_table)
+    result_variable = ext.get("camunda", {}).get("resultVariable")
+    if engine is not None and result_variable:
+        outputs = [o.name for o in engine.decision_table.outputs]
+        if outputs != [result_variable]:
+            yield Problem(
+                file, element,
+                f"camunda:resultVariable {result_variable!r} is not used: the decision's output "
+                f"columns ({', '.join(map(repr, outputs))}) become the variables; name the "
+                "output column instead",
+            )  # fmt: skip
 
 
 def _code_of(ts: Any) -> Iterator[tuple[str, Literal["eval", "exec"], str]]:
@@ -144,6 +343,20 @@ def _code_of(ts: Any) -> Iterator[tuple[str, Literal["eval", "exec"], str]]:
             yield value, "eval", attr
     for name, param in (getattr(ts, "operation_params", None) or {}).items():
         yield param["value"], "eval", f"parameter {name}"
+    definition = getattr(ts, "event_definition", None)
+    expression = getattr(definition, "expression", None)
+    if isinstance(expression, str) and not isinstance(definition, TimerEventDefinition):
+        yield expression, "eval", "event expression"
+
+
+def _helpers_assigned(source: str) -> list[str]:
+    """Helper names (werkdagen, datum, ...) the code assigns to, in order."""
+    found = [
+        node.id
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in HELPERS
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Problem]:
@@ -152,37 +365,216 @@ def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Probl
         yield Problem(file, element, f"{what} {text!r} is a cron expression; use ISO-8601")
         return
     expression = normalise_timer(text) if not text.startswith(("'", '"')) else text
+    literal = (
+        expression[1:-1] if expression[:1] in "'\"" and expression[-1:] == expression[:1] else None
+    )
+    if literal is None and _ISO_LOOKALIKE.match(expression):
+        literal = expression  # meant as ISO-8601 but not valid: say so, not "unknown name"
+    if literal is not None:
+        reason = iso_problem(literal)
+        if reason:
+            yield Problem(file, element, f"{what} {literal!r} {reason}")
+        return
     for message in check_code(expression, "eval"):
         yield Problem(file, element, f"{what}: {message}")
-    literal = expression.strip("'\"") if expression[:1] in "'\"" else None
-    if literal is not None and not (
-        ISO_DURATION.match(literal) or ISO_DATETIME.match(literal) or ISO_CYCLE.match(literal)
-    ):
-        yield Problem(file, element, f"{what} {literal!r} is not an ISO-8601 duration or date")
 
 
-def _lint_decision(file: str, element: str, table: Any) -> Iterator[Problem]:
+def iso_problem(text: str) -> str | None:
+    """Why an ISO-8601 duration, date-time or cycle is not one the engine reads (None: fine)."""
+    value = text.strip()
+    try:
+        if ISO_DURATION.match(value):
+            TimerEventDefinition.parse_iso_duration(value)
+            return None
+        if ISO_DATETIME.match(value):
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return None
+        if ISO_CYCLE.match(value):
+            parts = value.split("/")
+            if not parts[1].upper().startswith("P") and len(parts) < 3:
+                return (
+                    "is an ISO-8601 cycle with a start but no duration; "
+                    "write R<n>/<start>/<duration>"
+                )
+            for part in parts[1:]:
+                if part.upper().startswith("P"):
+                    if not ISO_DURATION.match(part.upper()):
+                        return f"has {part!r}, which is not an ISO-8601 duration"
+                elif not ISO_DATETIME.match(part):
+                    return f"has {part!r}, which is not an ISO-8601 date-time"
+                else:
+                    datetime.fromisoformat(part.replace("Z", "+00:00"))
+            if len(parts) == 3 and parts[1].upper().startswith("P"):
+                return (
+                    "is an ISO-8601 cycle with a duration before an end, which the engine does not "
+                    "read; write R<n>/<duration> or R<n>/<start>/<duration>"
+                )
+            return None
+    except ValueError as exc:
+        return f"is not a valid ISO-8601 value: {exc}"
+    except Exception:  # SpiffWorkflow raises a bare Exception("Invalid duration")
+        return "is not a valid ISO-8601 duration"
+    return (
+        "is not an ISO-8601 duration (P5D, PT4H), date-time (2026-03-01T09:00:00+01:00) "
+        "or cycle (R3/PT1H)"
+    )
+
+
+# --- decisions (DMN) --------------------------------------------------------------------------
+
+
+def lint_decisions(parser: Any) -> Iterator[Problem]:
+    """Every decision table the parser knows, whether a process uses it yet or not."""
+    for decision_id, dmn_parser in sorted(getattr(parser, "dmn_parsers", {}).items()):
+        file = dmn_parser.filename
+        try:
+            if dmn_parser.decision is None:
+                dmn_parser.parse()
+        except Exception as exc:  # a ValidationException, or a KeyError on a broken table
+            yield Problem(file, decision_id, f"decision cannot be read: {exc}")
+            continue
+        for table_node in dmn_parser.node.iter("{*}decisionTable"):
+            policy = (table_node.get("hitPolicy") or "UNIQUE").upper()
+            if policy not in _HIT_POLICIES:
+                yield Problem(
+                    file, table_node.get("id"),
+                    f"hit policy {policy} is not supported; use UNIQUE, FIRST or COLLECT",
+                )  # fmt: skip
+            if table_node.get("aggregation"):
+                yield Problem(
+                    file, table_node.get("id"),
+                    f"COLLECT with aggregation {table_node.get('aggregation')} is not supported; "
+                    "the engine returns the list of matches",
+                )  # fmt: skip
+        for table in dmn_parser.decision.decisionTables:
+            yield from lint_decision_table(file, table)
+
+
+def lint_decision_table(file: str | None, table: Any) -> Iterator[Problem]:
+    """Input expressions, entries and outputs of one table, as the engine will evaluate them."""
     for inp in table.inputs:
-        if inp.expression:
-            for message in check_code(inp.expression, "eval"):
-                yield Problem(file, element, f"decision input {inp.label or inp.id}: {message}")
+        name = inp.label or inp.id
+        if not (inp.expression or "").strip():
+            yield Problem(file, inp.id, f"decision input {name!r} has no input expression")
+            continue
+        messages = check_code(inp.expression, "eval")
+        for message in messages:
+            yield Problem(file, inp.id, f"decision input {name!r}: {message}")
+        if not messages and not _glues_safely(inp.expression):
+            yield Problem(
+                file, inp.id,
+                f"decision input {name!r}: the input expression {inp.expression.strip()!r} must "
+                "be wrapped in parentheses, e.g. "
+                f"'({inp.expression.strip()})': the engine glues it to an entry such as '> 5' "
+                "as written, so without them the comparison only applies to its last part",
+            )  # fmt: skip
     for rule in table.rules:
+        where = rule.id
         for entry in rule.inputEntries:
             for lhs in entry.lhs:
-                if not lhs or lhs.strip() in ("-", ""):
+                if lhs is None or not lhs.strip() or lhs.strip() == "-":
                     continue
                 if _FEEL_ONLY.search(lhs):
                     yield Problem(
-                        file, element,
-                        f"decision rule {rule.row_number or rule.id}: entry {lhs!r} is FEEL "
-                        "(range, list or not()); write a Python comparison such as '>= 100'",
+                        file, where,
+                        f"decision rule {rule.row_number}: entry {lhs!r} is FEEL (range, list or "
+                        "not()); write a Python comparison such as '>= 100', 'in (\"a\", \"b\")' "
+                        "or '!= \"a\"'",
                     )  # fmt: skip
                     continue
-                for message in check_code(f"dmninputexpr {lhs}", "eval") and check_code(
-                    lhs, "eval"
-                ):
-                    yield Problem(file, element, f"decision rule entry {lhs!r}: {message}")
+                expression = _evaluated_entry(entry.input.expression or "", lhs)
+                glued = _badly_glued(entry.input.expression or "", lhs)
+                if glued is not None:
+                    yield Problem(
+                        file, where,
+                        f"decision rule {rule.row_number}: entry {lhs!r} is glued to the input "
+                        f"expression as {glued!r}, which means something else; wrap the input "
+                        f"expression in parentheses: '({(entry.input.expression or '').strip()})'",
+                    )  # fmt: skip
+                    continue
+                if expression is None:
+                    yield Problem(
+                        file, where,
+                        f"decision rule {rule.row_number}: entry {lhs!r} is neither a value nor "
+                        "a comparison such as '> 5'",
+                    )  # fmt: skip
+                    continue
+                for message in check_code(expression, "eval"):
+                    yield Problem(
+                        file, where, f"decision rule {rule.row_number}: entry {lhs!r}: {message}"
+                    )
         for out in rule.outputEntries:
-            if out.text:
+            if out.text and out.text.strip():
                 for message in check_code(out.text, "eval"):
-                    yield Problem(file, element, f"decision output {out.text!r}: {message}")
+                    yield Problem(
+                        file,
+                        where,
+                        f"decision rule {rule.row_number}: output {out.text!r}: {message}",
+                    )
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _evaluated_entry(input_expression: str, entry: str) -> str | None:
+    """The expression SpiffWorkflow's DMN engine evaluates for an entry (None: it cannot)."""
+    if _QUESTION_MARK.search(entry):
+        return _QUESTION_MARK.sub("dmninputexpr", entry)
+    if _parses(entry):
+        return f"({input_expression}) == ({entry})"
+    if _parses(f"v {entry}"):
+        return input_expression + entry
+    return None
+
+
+def _badly_glued(input_expression: str, entry: str) -> str | None:
+    """The glued text when ``input + entry`` parses differently from ``(input) entry``."""
+    if _QUESTION_MARK.search(entry) or _parses(entry) or not _parses(f"v {entry}"):
+        return None
+    glued = input_expression + entry
+    try:
+        meant = ast.dump(ast.parse(f"({input_expression}) {entry}", mode="eval"))
+        actual = ast.dump(ast.parse(glued, mode="eval"))
+    except SyntaxError:
+        return glued
+    return None if meant == actual else glued
+
+
+def _glues_safely(expression: str) -> bool:
+    """A name, attribute, item, call or literal, or anything wrapped in parentheses."""
+    text = expression.strip()
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return True  # check_code reports it
+    if isinstance(tree.body, _PRIMARY) and not (
+        isinstance(tree.body, ast.Constant) and text.startswith("-")
+    ):
+        return True
+    return _wrapped(text)
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the first character is a parenthesis that closes at the last one."""
+    if not text.startswith("("):
+        return False
+    depth = 0
+    tokens = [
+        tok
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+        if tok.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT)
+    ]
+    last = len(tokens) - 1
+    for position, tok in enumerate(tokens):
+        if tok.string in "([{":
+            depth += 1
+        elif tok.string in ")]}":
+            depth -= 1
+            if depth == 0:
+                return position == last and tok.string == ")"
+    return False

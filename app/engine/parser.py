@@ -19,6 +19,7 @@ from SpiffWorkflow.bpmn.parser.util import first, xpath_eval
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser, SpiffTaskParser
+from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 
 from app.engine.juel import JuelError, juel_to_python, normalise_timer
 from app.engine.service_task import VoorkomServiceTask
@@ -34,14 +35,26 @@ _EXPR_NAME = re.compile(r"^\s*[$#]\{\s*([A-Za-z_][\w.]*)\s*\}\s*$")
 
 
 class UnsafeXml(ValueError):
-    """The file uses DTDs or entities, or is not well-formed XML."""
+    """The file uses DTDs or entities, or is not well-formed XML.
+
+    The message does not repeat the file name (``filename`` holds it): problems already
+    name their file.
+    """
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(message)
+        self.filename = filename
 
 
 def safe_xml(data: bytes | str, filename: str) -> Any:
     """Parse XML without DTD, entity expansion or network; refuse any DOCTYPE."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
-        raise UnsafeXml(f"{filename}: DOCTYPE and entity declarations are not allowed")
+        raise UnsafeXml(
+            filename,
+            "DOCTYPE and entity declarations are not allowed (the file was not read further; "
+            "external entities and entity expansion are refused)",
+        )
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -52,7 +65,7 @@ def safe_xml(data: bytes | str, filename: str) -> Any:
     try:
         return etree.fromstring(raw, parser=parser).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise UnsafeXml(f"{filename}: not well-formed XML: {exc}") from exc
+        raise UnsafeXml(filename, f"not well-formed XML: {exc}") from exc
 
 
 def operation_name(text: str | None) -> str | None:
@@ -98,7 +111,10 @@ def read_camunda(node: Any) -> dict[str, Any]:
             kind = etree.QName(child).localname
             name = child.get("name")
             if len(child):  # script, list or map
-                unsupported.append(f"{kind} {name!r} uses a script, list or map")
+                unsupported.append(
+                    f"camunda:inputOutput {kind} {name!r} uses a script, list or map; "
+                    "only text and ${...} values work"
+                )
                 continue
             target = inputs if kind == "inputParameter" else outputs
             target[name] = _literal_or_expression(child.text)
@@ -145,6 +161,11 @@ class CamundaMixin:
             if key in attrs and key not in extensions:
                 extensions[key] = attrs[key]
         io = extensions.get("inputOutput")
+        if io and node is self.node and not self._holds_scripts():
+            io["unsupported"].append(
+                f"camunda:inputOutput on a {etree.QName(node).localname} is not applied; "
+                "use it on a task, subprocess or call activity"
+            )
         if io:
             pre = "\n".join(f"{name} = {expr}" for name, expr in io["inputs"].items())
             post = "\n".join(f"{name} = {expr}" for name, expr in io["outputs"].items())
@@ -164,6 +185,41 @@ class CamundaMixin:
             if operator is not None:
                 extensions["serviceTaskOperator"] = operator
         return extensions
+
+    def _holds_scripts(self) -> bool:
+        """Whether the spec this parser makes runs pre- and post-scripts."""
+        spec_class = getattr(self, "spec_class", None)
+        return isinstance(spec_class, type) and issubclass(spec_class, SpiffBpmnTask)
+
+    def create_task(self) -> Any:
+        """Spiff's script-task and event parsers drop pre/post-scripts; put them back."""
+        extensions = self.parse_extensions()
+        if (
+            etree.QName(self.node).localname == "serviceTask"
+            and "serviceTaskOperator" not in extensions
+        ):
+            raise ValidationException(
+                "service task has no implementation: set Implementation to Delegate expression "
+                'with a registered operation, camunda:delegateExpression="${operation}"',
+                node=self.node,
+                file_name=self.filename,
+            )
+        task = super().create_task()  # type: ignore[misc]
+        for attr, key in (("prescript", "preScript"), ("postscript", "postScript")):
+            if extensions.get(key) and getattr(task, attr, False) is None:
+                setattr(task, attr, extensions[key])
+        return task
+
+    def parse_message_event(self, message_event: Any) -> Any:
+        """A caught message's payload lands in the variable named after the message.
+
+        Spiff only copies the payload when ``spiffworkflow:messageVariable`` is set, which
+        Camunda Modeler cannot write; without it the payload would be dropped.
+        """
+        definition = super().parse_message_event(message_event)  # type: ignore[misc]
+        if getattr(definition, "message_var", False) is None and definition.name:
+            definition.message_var = definition.name
+        return definition
 
     @staticmethod
     def _camunda_operator(attrs: dict[str, str], props: dict[str, str]) -> dict[str, Any] | None:
@@ -185,9 +241,7 @@ class CamundaMixin:
         }
 
     def parse_condition(self, sequence_flow: Any) -> str | None:
-        expression = first(
-            xpath_eval(sequence_flow)(".//bpmn:conditionExpression")
-        )
+        expression = first(xpath_eval(sequence_flow)(".//bpmn:conditionExpression"))
         if expression is None or expression.text is None:
             return None
         try:
@@ -221,6 +275,24 @@ class CamundaMixin:
 
 class VoorkomBusinessRuleTaskParser(CamundaMixin, BusinessRuleTaskParser):
     """Decision reference from ``spiffworkflow:calledDecisionId`` or ``camunda:decisionRef``."""
+
+    def create_task(self) -> Any:
+        ref = self.get_decision_ref(self.node)
+        if not ref:
+            raise ValidationException(
+                "business rule task has no decision reference (camunda:decisionRef)",
+                node=self.node,
+                file_name=self.filename,
+            )
+        known = self.process_parser.parser.dmn_parsers
+        if ref not in known:
+            raise ValidationException(
+                f"decision {ref!r} does not exist; known decisions: "
+                f"{', '.join(sorted(known)) or 'none'}",
+                node=self.node,
+                file_name=self.filename,
+            )
+        return super().create_task()
 
     @staticmethod
     def get_decision_ref(node: Any) -> str | None:
