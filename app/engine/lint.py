@@ -22,6 +22,10 @@ from typing import Any, Literal
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptTask
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 
 from app.engine.clock import SystemClock
 from app.engine.expressions import check_code
@@ -77,6 +81,7 @@ def lint_sources(
         structural.extend(check_drawn(name, text))
         structural.extend(check_reserved_ids(name, root))
         structural.extend(check_loops(name, root))
+        structural.extend(check_script_formats(name, root))
     try:
         processes, parser = parse_sources(texts)
     except DiagramError as exc:
@@ -142,6 +147,24 @@ def check_reserved_ids(filename: str, root: Any) -> list[Problem]:
         and el.tag.startswith(f"{{{BPMN_NS}}}")
         and el.get("id") in RESERVED_IDS
     ]
+
+
+def check_script_formats(filename: str, root: Any) -> list[Problem]:
+    """Scripts run as Python, whatever scriptFormat says; refuse other languages."""
+    problems = []
+    for el in root.iter(f"{{{BPMN_NS}}}scriptTask"):
+        script_format = (el.get("scriptFormat") or "python").strip().lower()
+        if script_format not in ("python", "py", "python3"):
+            problems.append(
+                Problem(
+                    filename,
+                    el.get("id"),
+                    f"script format {el.get('scriptFormat')!r} is not supported; scripts are "
+                    "Python (set Format to python)",
+                    el.sourceline,
+                )
+            )
+    return problems
 
 
 def check_references(texts: Mapping[str, str]) -> list[Problem]:
@@ -288,14 +311,35 @@ def _lint_task(
                 )  # fmt: skip
     if getattr(ts, "manual", False) and ts.bpmn_id:
         form_key = ext.get("formKey")
-        if not form_key:
+        if not form_key and not isinstance(ts, UserTask):
+            yield Problem(
+                file, element,
+                "a plain or manual task waits for a person like a user task but has no form; "
+                "make it a user task with a form key (camunda:formKey)",
+            )  # fmt: skip
+        elif not form_key:
             yield Problem(file, element, "user task has no form key (camunda:formKey)")
-        elif known_forms is not None and form_key not in known_forms and not ext.get("formData"):
+        elif known_forms is not None and form_key not in known_forms:
             yield Problem(file, element, f"form key {form_key!r} is not a registered form")
         if not ts.lane:
             yield Problem(file, element, "user task is not in a lane")
         elif role_for_lane(ts.lane) is None:
             yield Problem(file, element, f"lane {ts.lane!r} is not a known party role")
+    start_form = ext.get("formKey") if isinstance(ts, StartEvent) else None
+    if start_form and known_forms is not None and start_form not in known_forms:
+        yield Problem(file, element, f"start form key {start_form!r} is not a registered form")
+    if isinstance(ts, ScriptTask) and not (ts.script or "").strip():
+        yield Problem(
+            file, element,
+            "script task has no inline script; write the Python in the diagram "
+            "(external script resources are not supported)",
+        )  # fmt: skip
+    if isinstance(ts, EventBasedGateway):
+        yield Problem(
+            file, element,
+            "event-based gateways are not supported: the app cannot deliver their messages "
+            "nor schedule their timers; put boundary events on a user task instead",
+        )  # fmt: skip
     if ext.get("dueDate"):
         yield from _lint_moment(file, element, ext["dueDate"], "due date")
     definition = getattr(ts, "event_definition", None)

@@ -451,3 +451,60 @@ def test_every_problem_names_file_and_element() -> None:
     problems = lint(sources)
     assert len(problems) >= 2
     assert all(p.file == "p.bpmn" and p.element == "X" for p in problems)
+
+
+# --- what the engine would silently get wrong -------------------------------------------------
+
+
+def test_start_event_with_unregistered_form_key() -> None:
+    body = (
+        '<bpmn:startEvent id="StartEvent_1" camunda:formKey="bestaat_niet" />'
+        '<bpmn:endEvent id="EndEvent_1" />' + chain("StartEvent_1", "EndEvent_1")
+    )
+    problem_for(lint({"p.bpmn": bpmn(body)}), "StartEvent_1", "start form key", "bestaat_niet")
+
+
+def test_form_data_does_not_excuse_an_unregistered_form_key() -> None:
+    sources = one_node(
+        '<bpmn:userTask id="X" camunda:formKey="eigen"><bpmn:extensionElements>'
+        '<camunda:formData><camunda:formField id="a" type="string" /></camunda:formData>'
+        "</bpmn:extensionElements></bpmn:userTask>"
+    )
+    problem_for(lint(sources), "X", "'eigen'", "not a registered form")
+
+
+def test_plain_task_needs_to_be_a_user_task() -> None:
+    problem_for(lint(one_node('<bpmn:task id="X" />')), "X", "plain or manual task", "user task")
+
+
+@pytest.mark.parametrize("script_format", ["javascript", "groovy"])
+def test_script_in_another_language(script_format: str) -> None:
+    sources = one_node(
+        f'<bpmn:scriptTask id="X" scriptFormat="{script_format}">'
+        "<bpmn:script>x = 1</bpmn:script></bpmn:scriptTask>"
+    )
+    problem_for(lint(sources), "X", "script format", script_format)
+
+
+def test_script_task_without_inline_script() -> None:
+    sources = one_node(
+        '<bpmn:scriptTask id="X" scriptFormat="python" camunda:resource="deployment://x.py" />'
+    )
+    problem_for(lint(sources), "X", "no inline script")
+
+
+def test_event_based_gateway_is_refused() -> None:
+    body = (
+        '<bpmn:startEvent id="StartEvent_1" /><bpmn:eventBasedGateway id="Wacht" />'
+        '<bpmn:intermediateCatchEvent id="Tijd"><bpmn:timerEventDefinition id="T">'
+        "<bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        "</bpmn:intermediateCatchEvent>"
+        '<bpmn:intermediateCatchEvent id="Bericht">'
+        '<bpmn:messageEventDefinition id="M" messageRef="Message_1" />'
+        "</bpmn:intermediateCatchEvent>"
+        '<bpmn:endEvent id="EndEvent_1" /><bpmn:endEvent id="EndEvent_2" />'
+        + chain("StartEvent_1", "Wacht", "Tijd", "EndEvent_1")
+        + chain("Wacht", "Bericht", "EndEvent_2")
+    )
+    extra = '<bpmn:message id="Message_1" name="ontruimingsvonnis" />'
+    problem_for(lint({"p.bpmn": bpmn(body, extra=extra)}), "Wacht", "event-based", "boundary")
