@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins import SendTaskMixin
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptTask
@@ -333,6 +334,12 @@ def _lint_task(
             file, element,
             "script task has no inline script; write the Python in the diagram "
             "(external script resources are not supported)",
+        )  # fmt: skip
+    if isinstance(ts, SendTaskMixin) and "serviceTaskOperator" in ext:
+        yield Problem(
+            file, element,
+            "a send task does not call service operations; use a service task with "
+            'camunda:delegateExpression="${operation}"',
         )  # fmt: skip
     if isinstance(ts, EventBasedGateway):
         yield Problem(

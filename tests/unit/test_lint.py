@@ -508,3 +508,8 @@ def test_event_based_gateway_is_refused() -> None:
     )
     extra = '<bpmn:message id="Message_1" name="ontruimingsvonnis" />'
     problem_for(lint({"p.bpmn": bpmn(body, extra=extra)}), "Wacht", "event-based", "boundary")
+
+
+def test_send_task_with_a_delegate_is_refused() -> None:
+    sources = one_node('<bpmn:sendTask id="X" camunda:delegateExpression="${stuur_status}" />')
+    problem_for(lint(sources), "X", "send task", "service task")

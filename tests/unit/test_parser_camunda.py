@@ -509,3 +509,13 @@ def test_unsafe_or_broken_xml_is_refused_by_parse_sources(xml: str) -> None:
     assert problem.file == "kapot.bpmn"
     assert "DOCTYPE" in problem.message or "not well-formed" in problem.message
     assert "root:" not in problem.message
+
+
+def test_a_decision_without_a_matching_rule_sets_nothing() -> None:
+    task = '<bpmn:businessRuleTask id="Beslis" camunda:decisionRef="streng" />'
+    table = dmn(
+        "streng", [("Bedrag", "bedrag")], [("niveau", "string")], [([">= 1000"], ['"hoog"'])]
+    )
+    runtime = run({**around("Beslis", body=task), "streng.dmn": table}, {"bedrag": 5})
+    assert runtime.is_completed
+    assert "niveau" not in runtime.data
