@@ -303,6 +303,13 @@ def _lint_task(
         messages = check_code(source, mode)
         for message in messages:
             yield Problem(file, element, f"{what}: {message}")
+        if not messages:
+            for call in _wall_clock_calls(source, mode):
+                yield Problem(
+                    file, element,
+                    f"{what}: {call}() reads the server's clock, not the case's; "
+                    "use now() or today()",
+                )  # fmt: skip
         if mode == "exec" and not messages:
             for name in _helpers_assigned(source):
                 yield Problem(
@@ -400,6 +407,21 @@ def _code_of(ts: Any) -> Iterator[tuple[str, Literal["eval", "exec"], str]]:
         yield expression, "eval", "event expression"
 
 
+def _wall_clock_calls(source: str, mode: Literal["eval", "exec"]) -> list[str]:
+    """``datetime.now()``, ``date.today()`` and friends, which bypass the engine clock."""
+    found = []
+    for node in ast.walk(ast.parse(source, mode=mode)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("now", "today", "utcnow")
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in ("datetime", "date")
+        ):
+            found.append(f"{node.func.value.id}.{node.func.attr}")
+    return list(dict.fromkeys(found))
+
+
 def _helpers_assigned(source: str) -> list[str]:
     """Helper names (werkdagen, datum, ...) the code assigns to, in order."""
     found = [
@@ -426,8 +448,15 @@ def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Probl
         if reason:
             yield Problem(file, element, f"{what} {literal!r} {reason}")
         return
-    for message in check_code(expression, "eval"):
+    messages = check_code(expression, "eval")
+    for message in messages:
         yield Problem(file, element, f"{what}: {message}")
+    if not messages:
+        for call in _wall_clock_calls(expression, "eval"):
+            yield Problem(
+                file, element,
+                f"{what}: {call}() reads the server's clock, not the case's; use now() or today()",
+            )  # fmt: skip
 
 
 def iso_problem(text: str) -> str | None:

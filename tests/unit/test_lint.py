@@ -513,3 +513,13 @@ def test_event_based_gateway_is_refused() -> None:
 def test_send_task_with_a_delegate_is_refused() -> None:
     sources = one_node('<bpmn:sendTask id="X" camunda:delegateExpression="${stuur_status}" />')
     problem_for(lint(sources), "X", "send task", "service task")
+
+
+@pytest.mark.parametrize("call", ["datetime.now()", "date.today()", "datetime.utcnow()"])
+def test_wall_clock_calls_are_refused(call: str) -> None:
+    sources = one_node(
+        '<bpmn:scriptTask id="X" scriptFormat="python">'
+        f"<bpmn:script>moment = {call}</bpmn:script></bpmn:scriptTask>"
+    )
+    problem_for(lint(sources), "X", call.rstrip("()"), "now() or today()")
+    assert lint(timer(call.replace("()", "() + timedelta(days=1)"))) != []
