@@ -13,6 +13,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -23,7 +24,7 @@ from app.engine.timers import resolve_moment
 from app.roles import role_for_lane
 
 #: engine steps one action may take before the case is declared runaway
-MAX_STEPS_PER_ACTION = 2_000
+MAX_STEPS_PER_ACTION = 500
 #: tasks one case may hold (history included) before it is declared runaway
 MAX_TASKS_PER_CASE = 20_000
 
@@ -189,10 +190,10 @@ class CaseRuntime:
     def next_timer_due(self) -> datetime | None:
         """When the earliest waiting timer of the case fires (for the worker's index)."""
         moments: list[datetime] = []
-        for event in self.workflow.waiting_events():
-            if "Timer" not in event.event_type or event.value is None:
+        for task in self._waiting_timer_tasks():
+            value = task._get_internal_data("event_value")
+            if value is None:
                 continue
-            value = event.value
             if isinstance(value, dict):
                 value = value.get("next")
             if isinstance(value, str):
@@ -217,11 +218,7 @@ class CaseRuntime:
 
     def fire_timers(self) -> list[FiredTimer]:
         """Fire every timer whose moment has come by the engine's clock."""
-        waiting = {
-            t.id: t
-            for t in self.workflow.get_tasks(state=TaskState.WAITING)
-            if "Timer" in type(getattr(t.task_spec, "event_definition", None)).__name__
-        }
+        waiting = {t.id: t for t in self._waiting_timer_tasks()}
         self.workflow.refresh_timers()
         self._run_engine()
         fired = []
@@ -250,6 +247,13 @@ class CaseRuntime:
         self._run_engine()
 
     # -- internals -----------------------------------------------------------------
+    def _waiting_timer_tasks(self) -> list[Any]:
+        return [
+            t
+            for t in self.workflow.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
+        ]
+
     def _waiting_message(self, message: str) -> Any:
         """The definition of a waiting catch event for this message (same class as parsed)."""
         for task in self.workflow.get_tasks(state=TaskState.WAITING):

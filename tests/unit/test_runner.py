@@ -129,21 +129,9 @@ def test_timer_fires_exactly_at_its_moment(
     assert runtime.data["verder"] is True
 
 
-_TIME_DATE_NOT_INDEXED = pytest.mark.xfail(
-    strict=True,
-    reason="runner.next_timer_due/fire_timers look for 'Timer' in the event class name; "
-    "ClockTimeDateEventDefinition has none, so a timeDate timer never wakes a stored case",
-)
-
-
 @pytest.mark.parametrize(
     ("kind", "value", "begin", "moment"),
-    [
-        p
-        if not p.id.startswith("timeDate")
-        else pytest.param(*p.values, id=p.id, marks=[_TIME_DATE_NOT_INDEXED])
-        for p in TIMERS
-    ],
+    [p for p in TIMERS],
 )
 def test_next_timer_due_reports_the_moment(
     kind: str, value: str, begin: datetime, moment: datetime
@@ -343,11 +331,6 @@ def test_runaway_guard_stops_a_loop_below_the_engine_depth(
         start(bundle, ManualClock(MONDAY), {"n": 0})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MAX_STEPS_PER_ACTION (2000) is above the ~1000-task depth where SpiffWorkflow 3.2 "
-    "silently stops a loop; the case then reports itself completed instead of RunawayCase",
-)
 def test_runaway_loop_raises_instead_of_hanging_or_completing() -> None:
     bundle = parse_one(endless_loop())
     with pytest.raises(RunawayCase):
