@@ -178,5 +178,43 @@ def bench_command(cases: int, postgres: str) -> None:
     run(cases=cases, postgres=postgres or None, echo=click.echo)
 
 
+@main.command("create-token")
+@click.argument("username")
+@click.option("--organisation", help="Create a system account for this organisation (key).")
+@click.option("--role", help="The system account's role (with --organisation).")
+@click.option("--name", "display_name", help="The system account's display name.")
+@click.option("--revoke", is_flag=True, help="Withdraw the account's token instead.")
+def create_token_command(
+    username: str,
+    organisation: str | None,
+    role: str | None,
+    display_name: str | None,
+    revoke: bool,
+) -> None:
+    """Print a new API token for USERNAME, once (only its hash is stored; the old one stops)."""
+    from app.services.errors import ServiceError
+    from app.services.tokens import create_system_account, issue_token, revoke_token
+
+    if bool(organisation) != bool(role):
+        raise click.UsageError("--organisation and --role go together")
+    try:
+        with transaction():
+            if revoke:
+                revoke_token(username)
+                click.echo(f"token of {username} revoked", err=True)
+                return
+            if organisation and role:
+                create_system_account(
+                    username, organisation_key=organisation, role=role, display_name=display_name
+                )
+                click.echo(f"system account {username} created ({organisation}, {role})", err=True)
+            token = issue_token(username)
+    except ServiceError as exc:
+        for field, messages in getattr(exc, "errors", {}).items():
+            click.echo(f"{field}: {messages}", err=True)
+        raise click.ClickException(exc.message) from exc
+    click.echo(token)
+
+
 if __name__ == "__main__":
     main()

@@ -10,3 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.main import bp as main_bp
 
     app.register_blueprint(main_bp)
+
+    from app.web.api import register_api
+
+    register_api(app)

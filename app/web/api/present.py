@@ -1,0 +1,93 @@
+"""Turn service results into the plain dicts the response schemas describe."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.extensions import db
+from app.models import Case, CaseEvent, HumanTask, Organisation
+from app.services.actors import Actor
+from app.services.cases import CaseView
+from app.services.privacy import readable_variables
+
+#: a task is 'due soon' when its deadline is this close
+DUE_SOON = timedelta(days=2)
+#: the variable whose readers may see the household's name on lists (COVENANT.md §7)
+IDENTITY_VARIABLE = "huurder_naam"
+
+
+def may_see_household(actor: Actor) -> bool:
+    """Only roles that may read the tenant's name see it on task lists and cases."""
+    return IDENTITY_VARIABLE in readable_variables(actor.role)
+
+
+def _organisation(org_id: int | None) -> Organisation | None:
+    return db.session.get(Organisation, org_id) if org_id is not None else None
+
+
+def task_out(row: HumanTask, actor: Actor, at: datetime) -> dict[str, Any]:
+    """One open task, with the case context a task list shows."""
+    case = row.case
+    corporation = _organisation(case.corporation_id)
+    claimed = row.claimed_by
+    due = row.due_at
+    return {
+        "id": row.id,
+        "case": case.reference,
+        "activity_id": row.activity_id,
+        "name": row.name,
+        "process_id": row.process_id,
+        "role": row.role,
+        "form_key": row.form_key,
+        "corporation": corporation.name if corporation else None,
+        "household": case.household if may_see_household(actor) else None,
+        "due_at": due,
+        "overdue": due is not None and due < at,
+        "due_soon": due is not None and at <= due < at + DUE_SOON,
+        "priority": row.priority,
+        "created_at": row.created_at,
+        "claimed_by": claimed.username if claimed else None,
+        "claimed_by_name": claimed.display_name if claimed else None,
+    }
+
+
+def event_out(event: CaseEvent) -> dict[str, Any]:
+    organisation = _organisation(event.organisation_id)
+    return {
+        "at": event.at,
+        "lifecycle": event.lifecycle,
+        "activity_id": event.activity_id,
+        "activity_name": event.activity_name,
+        "role": event.role,
+        "organisation": organisation.key if organisation else None,
+        "details": event.details,
+    }
+
+
+def case_out(case: Case, tasks: list[HumanTask], actor: Actor, at: datetime) -> dict[str, Any]:
+    """A case's status and open tasks (no case data)."""
+    corporation = _organisation(case.corporation_id)
+    version = case.process_version
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "outcome": case.outcome,
+        "priority": case.priority,
+        "process_id": version.process_id,
+        "process_version": version.version,
+        "corporation": corporation.name if corporation else "",
+        "household": case.household if may_see_household(actor) else None,
+        "created_at": case.created_at,
+        "closed_at": case.closed_at,
+        "open_tasks": [task_out(row, actor, at) for row in tasks],
+    }
+
+
+def view_out(view: CaseView, actor: Actor, at: datetime) -> dict[str, Any]:
+    """The case as the actor's role may see it: data, open tasks, history (§7)."""
+    return {
+        **case_out(view.case, view.open_tasks, actor, at),
+        "data": view.data,
+        "events": [event_out(event) for event in view.events],
+    }
