@@ -30,6 +30,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 
 from app.engine.clock import SystemClock
 from app.engine.expressions import check_code
+from app.engine.form_data import read_form_fields
 from app.engine.juel import ISO_CYCLE, ISO_DATETIME, ISO_DURATION, looks_like_cron, normalise_timer
 from app.engine.parser import UnsafeXml, safe_xml
 from app.engine.script_engine import diagram_helpers
@@ -83,6 +84,7 @@ def lint_sources(
         structural.extend(check_reserved_ids(name, root))
         structural.extend(check_loops(name, root))
         structural.extend(check_script_formats(name, root))
+        structural.extend(check_event_subprocesses(name, root))
     try:
         processes, parser = parse_sources(texts)
     except DiagramError as exc:
@@ -165,6 +167,27 @@ def check_script_formats(filename: str, root: Any) -> list[Problem]:
                     el.sourceline,
                 )
             )
+    return problems
+
+
+def check_event_subprocesses(filename: str, root: Any) -> list[Problem]:
+    """An interrupting event subprocess runs here but does not cancel the rest: refuse it."""
+    problems = []
+    for sub in root.iter(f"{{{BPMN_NS}}}subProcess"):
+        if sub.get("triggeredByEvent") != "true":
+            continue
+        for start in sub.findall(f"{{{BPMN_NS}}}startEvent"):
+            if start.get("isInterrupting", "true") != "false":
+                problems.append(
+                    Problem(
+                        filename,
+                        start.get("id"),
+                        "an interrupting event subprocess would run without cancelling the "
+                        "rest of the process; make its start event non-interrupting, or put an "
+                        "interrupting boundary event on a subprocess instead",
+                        start.sourceline,
+                    )
+                )
     return problems
 
 
@@ -325,10 +348,23 @@ def _lint_task(
                 "a plain or manual task waits for a person like a user task but has no form; "
                 "make it a user task with a form key (camunda:formKey)",
             )  # fmt: skip
-        elif not form_key:
-            yield Problem(file, element, "user task has no form key (camunda:formKey)")
-        elif known_forms is not None and form_key not in known_forms:
+        elif not form_key and not ext.get("formData"):
+            yield Problem(
+                file, element,
+                "user task has no form key (camunda:formKey) and no form fields of its own "
+                "(camunda:formData)",
+            )  # fmt: skip
+        elif form_key and known_forms is not None and form_key not in known_forms:
             yield Problem(file, element, f"form key {form_key!r} is not a registered form")
+        elif form_key and ext.get("formData"):
+            yield Problem(
+                file, element,
+                f"user task has both the registered form {form_key!r} and form fields of its "
+                "own (camunda:formData); keep one",
+            )  # fmt: skip
+        if ext.get("formData"):
+            for message in read_form_fields(ext["formData"], role_for_lane(ts.lane))[1]:
+                yield Problem(file, element, message)
         if not ts.lane:
             yield Problem(file, element, "user task is not in a lane")
         elif role_for_lane(ts.lane) is None:

@@ -523,3 +523,23 @@ def test_wall_clock_calls_are_refused(call: str) -> None:
     )
     problem_for(lint(sources), "X", call.rstrip("()"), "now() or today()")
     assert lint(timer(call.replace("()", "() + timedelta(days=1)"))) != []
+
+
+@pytest.mark.parametrize(
+    ("interrupting", "refused"), [("", True), ('isInterrupting="false"', False)]
+)
+def test_interrupting_event_subprocess_is_refused(interrupting: str, refused: bool) -> None:
+    body = (
+        '<bpmn:startEvent id="StartEvent_1" /><bpmn:userTask id="X" camunda:formKey="triage" />'
+        '<bpmn:endEvent id="EndEvent_1" />'
+        + chain("StartEvent_1", "X", "EndEvent_1")
+        + '<bpmn:subProcess id="Bewaking" triggeredByEvent="true">'
+        f'<bpmn:startEvent id="Dag" {interrupting}><bpmn:timerEventDefinition id="T">'
+        "<bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>"
+        '<bpmn:endEvent id="Klaar" />' + chain("Dag", "Klaar") + "</bpmn:subProcess>"
+    )
+    problems = lint({"p.bpmn": bpmn(body)})
+    if refused:
+        problem_for(problems, "Dag", "interrupting event subprocess")
+    else:
+        assert problems == []
