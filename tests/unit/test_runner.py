@@ -100,6 +100,19 @@ TIMERS = [
         datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
         id="timeDate-Z",
     ),
+    # without an offset a date-time is read as UTC, a date alone as midnight UTC
+    pytest.param(
+        "timeDate",
+        "2026-03-10T12:00:00",
+        MONDAY,
+        datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
+        id="timeDate-naive",
+    ),
+    pytest.param(
+        "timeDate", "2026-03-10", MONDAY, datetime(2026, 3, 10, 0, 0, tzinfo=UTC), id="date-only"
+    ),
+    pytest.param("timeDuration", "P2W", MONDAY, MONDAY + timedelta(days=14), id="P2W"),
+    pytest.param("timeDuration", "P1M", MONDAY, datetime(2026, 4, 2, 9, 0, tzinfo=UTC), id="P1M"),
     pytest.param(
         "timeDate",
         "2026-03-10T12:00:00+01:00",
@@ -406,3 +419,21 @@ def test_correlating_a_message_nobody_waits_for_is_refused() -> None:
     assert runtime.is_completed
     with pytest.raises(NotWaitingForMessage):
         runtime.correlate("achterstand_opgelost", {})
+
+
+def test_message_variable_chooses_where_the_payload_goes() -> None:
+    body = (
+        '<bpmn:startEvent id="StartEvent_1" />'
+        '<bpmn:intermediateCatchEvent id="Vonnis">'
+        '<bpmn:messageEventDefinition id="MsgDef" messageRef="Message_Vonnis">'
+        "<bpmn:extensionElements>"
+        "<spiffworkflow:messageVariable>vonnis</spiffworkflow:messageVariable>"
+        "</bpmn:extensionElements></bpmn:messageEventDefinition>"
+        "</bpmn:intermediateCatchEvent>"
+        '<bpmn:endEvent id="EndEvent_1" />'
+    ) + chain("StartEvent_1", "Vonnis", "EndEvent_1")
+    extra = '<bpmn:message id="Message_Vonnis" name="ontruimingsvonnis" />'
+    runtime = start(parse_one({"m.bpmn": bpmn(body, extra=extra)}), ManualClock(MONDAY))
+    runtime.correlate("ontruimingsvonnis", {"datum": "2026-04-01"})
+    assert runtime.data["vonnis"] == {"datum": "2026-04-01"}
+    assert "ontruimingsvonnis" not in runtime.data
