@@ -2,6 +2,13 @@
 
 from app.models.case import CASE_CLOSED, CASE_ERROR, CASE_OPEN, Case, HumanTask
 from app.models.log import AuditEntry, CaseEvent, OutboxMessage
+from app.models.metrics import (
+    MetricCase,
+    MetricCaseStep,
+    MetricPresence,
+    MetricState,
+    MetricTask,
+)
 from app.models.organisation import Organisation, User
 from app.models.process import ProcessVersion
 
@@ -13,6 +20,11 @@ __all__ = [
     "Case",
     "CaseEvent",
     "HumanTask",
+    "MetricCase",
+    "MetricCaseStep",
+    "MetricPresence",
+    "MetricState",
+    "MetricTask",
     "Organisation",
     "OutboxMessage",
     "ProcessVersion",
