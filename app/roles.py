@@ -15,12 +15,17 @@ LANE_LABELS: Final[dict[str, str]] = {
     "regiehouder": "Regiehouder",
 }
 
+#: lanes of the covenant's own processes (jaarlijkse_evaluatie): a role, not a case party.
+COVENANT_LANE_LABELS: Final[dict[str, str]] = {"evaluatie": "Evaluatieoverleg"}
+
 #: roles that never see personal data.
 NON_PERSONAL_ROLES: Final[frozenset[str]] = frozenset({"procesbeheer", "evaluatie", "beheer"})
 
 ALL_ROLES: Final[tuple[str, ...]] = (*LANE_LABELS, "procesbeheer", "evaluatie", "beheer")
 
-_BY_LABEL = {label.casefold(): key for key, label in LANE_LABELS.items()}
+_BY_LABEL = {
+    label.casefold(): key for key, label in {**LANE_LABELS, **COVENANT_LANE_LABELS}.items()
+}
 
 
 def role_for_lane(lane: str | None) -> str | None:
@@ -28,6 +33,6 @@ def role_for_lane(lane: str | None) -> str | None:
     if not lane:
         return None
     name = " ".join(lane.split()).casefold()
-    if name in LANE_LABELS:
+    if name in LANE_LABELS or name in COVENANT_LANE_LABELS:
         return name
     return _BY_LABEL.get(name)
