@@ -60,6 +60,8 @@ def charts_for(d: Dashboard) -> dict[str, Chart]:
     lead = {r.step: r for r in d.lead_times}
     parties = [r for r in d.compliance_by_party]
     roles = list(dict.fromkeys(r.group for r in d.open_per_party if r.group != TOTAL))
+    labels = {r.group: r.label for r in d.open_per_party}
+    open_by = {(r.group, r.period): r.count for r in d.open_per_party}
     quarters = periods(d.year, "quarter")
     arrears_q = {r.period: r for r in d.arrears_by_quarter if r.group == TOTAL}
     return {
@@ -113,20 +115,7 @@ def charts_for(d: Dashboard) -> dict[str, Chart]:
             f"Open zaken per partij aan het eind van de maand, {d.year}",
             "Aantal zaken waarin een partij bezig is, aan het eind van elke maand (capaciteit).",
             month_labels,
-            {
-                next(r.label for r in d.open_per_party if r.group == role): [
-                    next(
-                        (
-                            r.count
-                            for r in d.open_per_party
-                            if r.group == role and r.period == p.key
-                        ),
-                        None,
-                    )
-                    for p in months
-                ]
-                for role in roles
-            },  # fmt: skip
+            {labels[role]: [open_by[(role, p.key)] for p in months] for role in roles},
             unit="open zaken",
         ),
         "achterstand": line_chart(
