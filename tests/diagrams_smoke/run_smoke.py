@@ -36,7 +36,7 @@ from SpiffWorkflow.util.task import TaskState
 
 ROOT = Path(__file__).resolve().parents[2]
 BPMN_DIR = ROOT / "processes" / "bpmn"
-BPMN_FILES = [BPMN_DIR / "quawonen.bpmn", BPMN_DIR / "shared" / "meldpunt.bpmn"]
+BPMN_FILES = [BPMN_DIR / "corporaties" / "quawonen.bpmn", BPMN_DIR / "shared" / "meldpunt.bpmn"]
 DMN_FILES = [BPMN_DIR / "decisions" / "doelgroep.dmn", BPMN_DIR / "decisions" / "prioriteit.dmn"]
 
 NS = {
