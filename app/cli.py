@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.services.deployments import deploy as deploy_sources
 from app.services.deployments import lint as lint_sources
 from app.services.deployments import read_directory
 from app.services.errors import DeploymentRefused
+from app.services.mail import MailSettings, MailSettingsError, mailer
 
 
 def _create_app() -> object:
@@ -76,21 +78,69 @@ def deploy_command(paths: tuple[str, ...]) -> None:
 @main.command("worker")
 @click.option("--once", is_flag=True, help="Fire what is due now and stop.")
 @click.option("--interval", type=float, default=None, help="Seconds between rounds.")
-def worker_command(once: bool, interval: float | None) -> None:
-    """Fire due timers and send the outbox, in a loop (several workers may run)."""
+@click.option(
+    "--digest-hour",
+    type=click.IntRange(0, 23),
+    default=7,
+    show_default=True,
+    help="Hour (Dutch time) from which the day's overdue digest is queued.",
+)
+def worker_command(once: bool, interval: float | None, digest_hour: int) -> None:
+    """Fire due timers, queue the daily overdue digest and send the outbox, in a loop
+    (several workers may run; SMTP_HOST unset: mail goes to the log)."""
+    from app.services.notifications import digest_due, local_day, queue_overdue_digests
     from app.services.outbox import deliver_pending
     from app.services.timers import fire_due_timers
 
+    settings = _mail_settings()
     pause = interval if interval is not None else current_app.config["VOORKOM_WORKER_INTERVAL"]
+    last_digest = None
     while True:
         fired = fire_due_timers()
-        with transaction():
-            sent = deliver_pending()
+        if digest_due(last_digest, digest_hour):
+            with transaction():
+                digests = queue_overdue_digests()
+            last_digest = local_day()
+            if digests:
+                click.echo(f"queued {digests} overdue digest(s)")
+        sender = mailer(settings)
+        try:
+            with transaction():
+                sent = deliver_pending(sender)
+        finally:
+            sender.close()
         if fired or sent:
             click.echo(f"fired {fired} timer(s), sent {sent} message(s)")
         if once:
             return
         time.sleep(pause)
+
+
+def _mail_settings() -> MailSettings:
+    try:
+        return MailSettings.from_environ(os.environ)
+    except MailSettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command("digest")
+@click.option("--send", is_flag=True, help="Also send the outbox now (else the worker does).")
+def digest_command(send: bool) -> None:
+    """Queue today's overdue digest for every team with overdue tasks (once per team per day)."""
+    from app.services.notifications import queue_overdue_digests
+    from app.services.outbox import deliver_pending
+
+    with transaction():
+        queued = queue_overdue_digests()
+    click.echo(f"queued {queued} overdue digest(s)")
+    if send:
+        sender = mailer(_mail_settings())
+        try:
+            with transaction():
+                sent = deliver_pending(sender)
+        finally:
+            sender.close()
+        click.echo(f"sent {sent} message(s)")
 
 
 @main.command("simulate")

@@ -142,9 +142,11 @@ class CaseView:
     events: list[CaseEvent]
 
 
-def view_case(actor: Actor, reference_or_id: str | int) -> CaseView:
+def view_case(
+    actor: Actor, reference_or_id: str | int, *, reason: str = "zaakpagina"
+) -> CaseView:
     """The case as the actor may see it: status, visible data, open tasks, history."""
-    case = get_case(actor, reference_or_id)
+    case = get_case(actor, reference_or_id, reason=reason)
     data = visible_data(actor.role, load_runtime(case).data) if not actor.is_system else {}
     tasks = list(
         db.session.scalars(
@@ -159,7 +161,7 @@ def view_case(actor: Actor, reference_or_id: str | int) -> CaseView:
     if data:
         audit.record(
             actor, case_id=case.id, action="read", subject=",".join(sorted(data))[:200],
-            reason="zaakpagina",
+            reason=reason,
         )  # fmt: skip
     return CaseView(case, data, tasks, events)
 

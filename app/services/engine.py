@@ -23,6 +23,7 @@ from app.services import outbox
 from app.services.actors import Actor
 from app.services.clock import get_clock, now
 from app.services.errors import NotFound
+from app.services.notifications import announce_new_tasks
 from app.tasks import OperationContext, get_operation
 
 
@@ -252,6 +253,8 @@ def sync_tasks(
             role=view.role, task_id=task_id,
             details={"due_at": view.due_at.isoformat()} if view.due_at else None,
         )  # fmt: skip
+    if created:
+        announce_new_tasks(case, created, actor)
     return created
 
 

@@ -38,6 +38,9 @@ ORGANISATIONS: tuple[OrgSeed, ...] = (
     OrgSeed("convenant", "Convenantpartijen", "beheer"),
 )
 
+#: the demo organisations' team mailboxes (reserved .example domain: nothing is delivered)
+DEMO_TEAM_EMAIL = "team@{key}.example"
+
 #: username -> (organisation key, role, display name); password "demo" in demo mode only
 DEMO_USERS: dict[str, tuple[str, str, str]] = {
     "quawonen": ("quawonen", "corporatie", "Woonconsulent QuaWonen"),
@@ -77,6 +80,8 @@ def seed_organisations() -> dict[str, Organisation]:
 def seed_demo_users(password: str = "demo") -> list[User]:  # noqa: S107 - demo only
     """One user per party with a known password: never call outside demo mode."""
     orgs = seed_organisations()
+    for org in orgs.values():  # demo team mailboxes for task and digest mail
+        org.team_email = org.team_email or DEMO_TEAM_EMAIL.format(key=org.key)
     hasher = PasswordHasher()
     known = {u.username for u in db.session.scalars(select(User))}
     created = []

@@ -11,6 +11,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
 
+    from app.web.ui import register_ui
+
+    register_ui(app)
+
     from app.web.api import register_api
 
     register_api(app)

@@ -1,0 +1,152 @@
+"""The task list as a caseworker sees it: rows with case, household, party and deadline marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.engine.workdays import add_working_days
+from app.extensions import db
+from app.models import Case, Organisation, User
+from app.services import audit
+from app.services.actors import Actor
+from app.services.clock import now
+from app.services.privacy import readable_variables
+from app.services.tasks import TaskFilter, TaskPage, list_tasks, scope
+
+#: the identity field whose readers may see the household on a task list (COVENANT.md §7)
+IDENTITY_FIELD = "huurder_naam"
+
+OVERDUE = "overdue"
+DUE_SOON = "soon"
+
+#: sort orders the list offers, with their Dutch names
+SORTS: tuple[tuple[str, str], ...] = (
+    ("due", "Termijn (eerst afgelopen)"),
+    ("priority", "Prioriteit (P1 eerst)"),
+    ("created", "Binnengekomen (oudste eerst)"),
+)
+
+PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of the task list."""
+
+    id: int
+    reference: str
+    household: str | None
+    name: str
+    activity_id: str
+    corporation: str
+    due_at: datetime | None
+    due_state: str | None
+    priority: str | None
+    claimed_by: str | None
+    claimed_by_me: bool
+
+
+def may_see_household(role: str) -> bool:
+    """Whether the role may read the tenant's identity (COVENANT.md §7, CV-23)."""
+    return IDENTITY_FIELD in readable_variables(role)
+
+
+def due_state(due_at: datetime | None, at: datetime | None = None) -> str | None:
+    """'overdue' past the deadline, 'soon' within one Dutch working day of it, else None."""
+    if due_at is None:
+        return None
+    moment = at or now()
+    if due_at < moment:
+        return OVERDUE
+    if due_at <= add_working_days(moment, 1):
+        return DUE_SOON
+    return None
+
+
+def task_rows(actor: Actor, filters: TaskFilter) -> tuple[list[TaskRow], TaskPage]:
+    """One page of the actor's task list, with what the role may see of each case."""
+    page = list_tasks(actor, filters)
+    case_ids = {t.case_id for t in page.tasks}
+    cases: dict[int, tuple[str, str | None, int]] = {}
+    if case_ids:
+        for case_id, reference, household, corporation_id in db.session.execute(
+            select(Case.id, Case.reference, Case.household, Case.corporation_id).where(
+                Case.id.in_(case_ids)
+            )
+        ):
+            cases[case_id] = (reference, household, corporation_id)
+    user_ids = {t.claimed_by_id for t in page.tasks if t.claimed_by_id}
+    names = _user_names(user_ids)
+    corporations = organisation_names()
+    show_household = may_see_household(actor.role)
+    moment = now()
+    rows = []
+    for task in page.tasks:
+        reference, household, corporation_id = cases[task.case_id]
+        rows.append(
+            TaskRow(
+                id=task.id,
+                reference=reference,
+                household=household if show_household else None,
+                name=task.name,
+                activity_id=task.activity_id,
+                corporation=corporations.get(corporation_id, ""),
+                due_at=task.due_at,
+                due_state=due_state(task.due_at, moment),
+                priority=task.priority,
+                claimed_by=names.get(task.claimed_by_id) if task.claimed_by_id else None,
+                claimed_by_me=task.claimed_by_id is not None
+                and task.claimed_by_id == actor.user_id,
+            )
+        )
+    if show_household:  # the household's name is personal data: its showing is logged (CV-23)
+        for case_id in sorted({t.case_id for t in page.tasks if cases[t.case_id][1]}):
+            audit.record(
+                actor, case_id=case_id, action="read", subject="huishouden", reason="takenlijst"
+            )
+    return rows, page
+
+
+def _user_names(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()  # type: ignore[arg-type]
+    )
+
+
+def organisation_names() -> dict[int, str]:
+    """Every organisation's name by id (a dozen rows)."""
+    return dict(db.session.execute(select(Organisation.id, Organisation.name)).all())  # type: ignore[arg-type]
+
+
+def activity_options(actor: Actor) -> list[tuple[str, str]]:
+    """The kinds of task now open in the actor's scope, for the task filter."""
+    inner = scope(actor).subquery()
+    rows = db.session.execute(
+        select(inner.c.activity_id, inner.c.name).distinct().order_by(inner.c.name)
+    ).all()
+    seen: dict[str, str] = {}
+    for activity_id, name in rows:
+        seen.setdefault(activity_id, name)
+    return sorted(seen.items(), key=lambda item: item[1].casefold())
+
+
+def corporation_options() -> list[tuple[int, str]]:
+    """The corporations, for the task filter."""
+    return [
+        (org_id, name)
+        for org_id, name in db.session.execute(
+            select(Organisation.id, Organisation.name)
+            .where(Organisation.kind == "corporatie")
+            .order_by(Organisation.name)
+        )
+    ]
+
+
+def open_task_count(actor: Actor, *, mine: bool) -> int:
+    """How many tasks the actor's list (mine) or team list holds."""
+    return list_tasks(actor, TaskFilter(mine=mine, per_page=1)).total
