@@ -9,12 +9,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.engine import DiagramError, parse_sources
+from app.engine.diff import defined_ids
 from app.engine.lint import lint_sources
 from app.extensions import db
 from app.forms.registry import form_keys
 from app.models import ProcessVersion
 from app.services.actors import Actor
 from app.services.clock import now
+from app.services.diagram_forms import SUMMARY_KEY, collect_forms, name_problems
 from app.services.errors import DeploymentRefused, Forbidden, NotFound
 from app.tasks import OPERATIONS
 
@@ -38,17 +40,52 @@ def read_directory(path: str | Path) -> dict[str, str]:
 
 def lint(sources: Mapping[str, bytes | str]) -> list[str]:
     """Every problem with these diagrams, by the same rules deploy applies."""
-    return [str(p) for p in lint_sources(sources, set(form_keys()), set(OPERATIONS))]
+    problems = [str(p) for p in lint_sources(sources, set(form_keys()), set(OPERATIONS))]
+    return problems + name_problems(sources)
 
 
-def with_deployed_dependencies(sources: Mapping[str, bytes | str]) -> dict[str, bytes | str]:
-    """Add the latest deployed sources of anything the new files do not bring along."""
-    merged: dict[str, bytes | str] = {}
+def deployed_sources() -> dict[str, str]:
+    """The files of the newest version of every process, by name."""
+    merged: dict[str, str] = {}
     for version in latest_versions():
         for name, text in version.sources.items():
             merged.setdefault(name, text)
+    return merged
+
+
+def with_deployed_dependencies(sources: Mapping[str, bytes | str]) -> dict[str, bytes | str]:
+    """Add the latest deployed sources of anything the new files do not bring along.
+
+    A deployed file defining a process or decision that a new file defines is left out: the
+    new file replaces it, whatever its name.
+    """
+    provided = {item for name, text in sources.items() for item in defined_ids(name, text)}
+    merged: dict[str, bytes | str] = {
+        name: text
+        for name, text in deployed_sources().items()
+        if name not in sources and not defined_ids(name, text) & provided
+    }
     merged.update(sources)
     return merged
+
+
+def adopt_deployed_names(sources: Mapping[str, bytes | str]) -> dict[str, bytes | str]:
+    """Give a new file the name of the deployed file that defines the same processes.
+
+    Camunda Modeler sends ``meldpunt.bpmn`` for what was deployed as ``shared/meldpunt.bpmn``;
+    keeping the deployed name keeps the content hash, so an unchanged file makes no version.
+    """
+    deployed = deployed_sources()
+    by_ids: dict[frozenset[str], list[str]] = {}
+    for name, text in deployed.items():
+        by_ids.setdefault(defined_ids(name, text), []).append(name)
+    result: dict[str, bytes | str] = {}
+    for name, content in sources.items():
+        ids = defined_ids(name, content)
+        matches = by_ids.get(ids, []) if ids and name not in deployed else []
+        unique = len(matches) == 1 and matches[0] not in sources and matches[0] not in result
+        result[matches[0] if unique else name] = content
+    return result
 
 
 def deploy(
@@ -61,6 +98,8 @@ def deploy(
     """Check and store every process in the files; unchanged ones make no new version."""
     if actor.role not in DEPLOYER_ROLES:
         raise Forbidden("Alleen procesbeheer mag processen uitrollen.")
+    if resolve_from_deployed:
+        sources = adopt_deployed_names(sources)
     full = with_deployed_dependencies(sources) if resolve_from_deployed else dict(sources)
     problems = lint(full)
     if problems:
@@ -100,7 +139,7 @@ def deploy(
             content_hash=process.content_hash,
             sources=process.files,
             spec_blob=process.spec_blob(),
-            summary=process.summary,
+            summary={**process.summary, SUMMARY_KEY: collect_forms(process)},
             deployed_at=now(),
             deployed_by_id=actor.user_id,
             deployment_name=name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields
 
 from app.forms.registry import get_form
 from app.services.errors import CaseFailed, InvalidInput
@@ -16,6 +16,11 @@ def load_form(form_key: str, data: dict[str, Any]) -> dict[str, Any]:
         schema_class = get_form(form_key)
     except KeyError as exc:
         raise CaseFailed(f"Formulier {form_key!r} bestaat niet.") from exc
+    return load_with(schema_class, data)
+
+
+def load_with(schema_class: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
+    """Validate with a schema class (registered or drawn in the diagram); see load_form."""
     schema = schema_class()
     try:
         loaded: dict[str, Any] = schema.load(data)

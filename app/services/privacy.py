@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from app.forms.registry import FORMS
 from app.roles import NON_PERSONAL_ROLES
+from app.services.diagram_forms import field_readers, summary_readers
 
 #: variables the engine and service tasks write, with the roles that may read them
 ENGINE_VARIABLES: dict[str, tuple[str, ...]] = {
@@ -50,7 +52,16 @@ def personal_variables() -> frozenset[str]:
     return frozenset(names)
 
 
-def visible_data(role: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The part of the case data the role may see."""
+def visible_data(
+    role: str, data: dict[str, Any], *, summary: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The part of the case data the role may see.
+
+    Variables of forms drawn in a diagram follow that diagram's readers: those of the case's
+    version when its ``summary`` is given, else what every deployed version allows.
+    """
     allowed = readable_variables(role)
+    if role not in NON_PERSONAL_ROLES:
+        drawn = summary_readers(summary) if summary is not None else field_readers()
+        allowed = allowed | {name for name, readers in drawn.items() if role in readers}
     return {key: value for key, value in data.items() if key in allowed}
