@@ -44,7 +44,31 @@ DEFAULT_DELAYS: dict[str, tuple[float, float]] = {
     "regiehouder": (3.0, 0.5),
 }
 
+#: median hours a person works on a task once they have claimed it (log-normal sigma 0.8)
+WORK_HOURS = 1.5
+
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _TaskStreams:
+    """One random stream per task of a case (seed, case number, activity, occurrence), so
+    the same household behaves the same in two runs on different diagrams (what-if)."""
+
+    seed: int
+    ordinal: dict[int, int] = field(default_factory=dict)
+    seen: Counter[tuple[int, str]] = field(default_factory=Counter)
+    rngs: dict[int, random.Random] = field(default_factory=dict)
+    #: claimed tasks and when their worker is done with them
+    finish: dict[int, datetime] = field(default_factory=dict)
+
+    def for_task(self, task_id: int, case_id: int, activity_id: str) -> random.Random:
+        if task_id not in self.rngs:
+            number = self.seen[(case_id, activity_id)]
+            self.seen[(case_id, activity_id)] += 1
+            case = self.ordinal.get(case_id, case_id)
+            self.rngs[task_id] = random.Random(f"{self.seed}/{case}/{activity_id}/{number}")
+        return self.rngs[task_id]
 
 
 @dataclass
@@ -146,6 +170,7 @@ def simulate(
     planned: dict[int, datetime] = {}
     case_data: dict[int, dict[str, Any]] = {}
     mine: list[int] = []
+    streams = _TaskStreams(seed)
     try:
         arrivals = _arrivals(rng, corps, cases, begin, days)
         total_days = days + settle_days
@@ -170,10 +195,11 @@ def simulate(
                         db.session.rollback()
                         result.rejected.append(f"start: {exc.message}")
                         continue
+                    streams.ordinal[case.id] = len(mine)
                     mine.append(case.id)
                     case_data[case.id] = data
                 result.timers_fired += fire_due_timers(limit=10_000)
-                _work(rng, clock, result, actors, planned, case_data, delay_table, knobs)
+                _work(streams, clock, result, actors, planned, case_data, delay_table, knobs)
             if progress:
                 progress(day + 1, total_days + 1)
         result.end = clock.now()
@@ -192,7 +218,7 @@ def _actor(actors: dict[tuple[int | None, str], Actor], org: Organisation, role:
 
 
 def _work(
-    rng: random.Random,
+    streams: _TaskStreams,
     clock: ManualClock,
     result: SimulationResult,
     actors: dict[tuple[int | None, str], Actor],
@@ -212,12 +238,14 @@ def _work(
             HumanTask.role,
             HumanTask.created_at,
             Case.corporation_id,
+            HumanTask.activity_id,
         )
         .join(Case, Case.id == HumanTask.case_id)
         .where(Case.status == CASE_OPEN)
         .order_by(HumanTask.id)
     ).all()
-    for task_id, case_id, role, created_at, corporation_id in rows:
+    for task_id, case_id, role, created_at, corporation_id, activity_id in rows:
+        rng = streams.for_task(task_id, case_id, activity_id)
         if task_id not in planned:
             median, sigma = delays.get(role, (3.0, 0.6))
             workdays = rng.lognormvariate(math.log(median), sigma)
@@ -238,10 +266,21 @@ def _work(
         row = db.session.get(HumanTask, task_id)
         if row is None:
             continue  # completed or cancelled by an earlier step this round
+        if task_id not in streams.finish:  # picked up now, done later (waiting vs working)
+            try:
+                claim_task(actor, task_id)
+                db.session.commit()
+            except ServiceError as exc:
+                db.session.rollback()
+                result.rejected.append(f"{row.activity_id}: {exc.message}")
+                continue
+            hours = rng.lognormvariate(math.log(WORK_HOURS), 0.8)
+            streams.finish[task_id] = now + timedelta(hours=hours)
+        if streams.finish[task_id] > now:
+            continue
         context = case_data.get(case_id, {})
         data = sample(row.form_key or "", rng, case=context, today=local.date(), knobs=knobs)
         try:
-            claim_task(actor, task_id)
             complete_task(actor, task_id, data)
             db.session.commit()
         except ServiceError as exc:
