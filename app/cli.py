@@ -266,5 +266,38 @@ def create_token_command(
     click.echo(token)
 
 
+@main.command("migrate")
+@click.argument("process_id")
+@click.option("--to", "to_version", type=click.IntRange(min=1), required=True, help="Version.")
+@click.option("--dry-run", is_flag=True, help="Only report which cases could move, and why not.")
+def migrate_command(process_id: str, to_version: int, dry_run: bool) -> None:
+    """Move the open cases of PROCESS_ID on older versions to version --to (one case at a time)."""
+    from app.services.errors import ServiceError
+    from app.services.workbench.migration import migrate_cases, plan_migration
+
+    label = "Controleren" if dry_run else "Omzetten"
+    try:
+        with click.progressbar(length=1, label=label, show_eta=True) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
+
+            if dry_run:
+                plan = plan_migration(SYSTEM, process_id, to_version, progress=progress)
+                movable, stayed = plan.movable, plan.blocked
+            else:
+                result = migrate_cases(SYSTEM, process_id, to_version, progress=progress)
+                movable, stayed = result.moved, result.stayed
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    verb = "can move" if dry_run else "moved"
+    click.echo(f"{process_id} -> v{to_version}: {len(movable)} case(s) {verb}, {len(stayed)} stay")
+    for item in movable:
+        click.echo(f"  {item.reference} v{item.from_version}: {verb}")
+    for item in stayed:
+        click.echo(f"  {item.reference} v{item.from_version} stays: {'; '.join(item.reasons)}")
+
+
 if __name__ == "__main__":
     main()

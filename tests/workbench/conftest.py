@@ -18,7 +18,7 @@ from tests.fixtures.diagrams import bpmn, chain
 
 CORPORATIE = "Woningcorporatie"
 MELDPUNT = "Meldpunt Zorg en Overlast"
-PASSWORD = "een lang wachtwoord"  # noqa: S105 - test credential
+PASSWORD = "een lang wachtwoord"
 
 
 def meldpunt_file() -> tuple[str, str]:
@@ -49,6 +49,7 @@ def field(field_id: str, kind: str = "string", *, inner: str = "", **attrs: str)
 
 def variant(corporation: Sequence[str], meldpunt: Sequence[str] = (), **kwargs: Any) -> str:
     """quawonen: start -> each task (corporation lane, then Meldpunt lane) -> end, in order."""
+
     def ids(nodes: Sequence[str]) -> list[str]:
         return [node.split('id="', 1)[1].split('"', 1)[0] for node in nodes]
 
@@ -64,7 +65,16 @@ def variant(corporation: Sequence[str], meldpunt: Sequence[str] = (), **kwargs: 
         lanes[MELDPUNT] = [*ids(meldpunt), "EndEvent_1"]
     else:
         lanes[CORPORATIE].append("EndEvent_1")
-    return bpmn(body, process_id="quawonen", lanes=lanes, name="QuaWonen (test)", **kwargs)
+    text = bpmn(body, process_id="quawonen", lanes=lanes, name="QuaWonen (test)", **kwargs)
+    for index in range(len(lanes)):  # lanes are drawn too, as Camunda Modeler does
+        if f'bpmnElement="Lane_{index}"' not in text:
+            shape = (
+                f'<bpmndi:BPMNShape id="LaneShape_{index}" bpmnElement="Lane_{index}" '
+                f'isHorizontal="true"><dc:Bounds x="0" y="{index * 200}" width="2000" '
+                'height="200" /></bpmndi:BPMNShape>'
+            )
+            text = text.replace("</bpmndi:BPMNPlane>", shape + "</bpmndi:BPMNPlane>", 1)
+    return text
 
 
 def deploy_variant(text: str, actor: Actor | None = None) -> list[Deployed]:

@@ -1,4 +1,4 @@
-"""Forms drawn in the diagram (camunda:formData): lint, validation, rendering data, privacy (CV-23)."""
+"""Forms drawn in the diagram (camunda:formData): lint, validation, rendering, privacy (CV-23)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ CORPORATION_FORM = "".join(
         field("kanaal", "enum", label="Kanaal", defaultValue="telefoon", inner=VALUES),
         field(
             "gedeelde_stand", label="Stand voor het Meldpunt",
-            inner='<camunda:properties><camunda:property id="readers" value="corporatie, meldpunt" />'
+            inner='<camunda:properties>'
+            '<camunda:property id="readers" value="corporatie, meldpunt" />'
             '<camunda:property id="personal" value="false" /></camunda:properties>',
         ),
     ]
