@@ -4,7 +4,9 @@ Each problem names the file and element. Rules: the XML is safe and parses; ever
 piece of code is allowed by the restriction; every user task has a registered form
 key and a lane with a known role; every called process and decision exists; every
 service operation is registered; every timer and due date parses; every element is
-drawn; no element uses an id the engine reserves; no loop of sequence flows runs without
+drawn, and every pool; no element uses an id the engine reserves (Start, End,
+<process>.EndJoin); no process is marked not executable; every message event names a
+message of its file; no loop of sequence flows runs without
 a wait state; DMN tables only use what the engine evaluates as intended (no FEEL, input
 expressions that are not a plain name wrapped in parentheses, supported hit policies).
 docs/modelling.md explains each rule to process owners.
@@ -31,7 +33,14 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from app.engine.clock import SystemClock
 from app.engine.expressions import check_code
 from app.engine.form_data import read_form_fields
-from app.engine.juel import ISO_CYCLE, ISO_DATETIME, ISO_DURATION, looks_like_cron, normalise_timer
+from app.engine.juel import (
+    ISO_CYCLE,
+    ISO_DATETIME,
+    ISO_DURATION,
+    JuelError,
+    looks_like_cron,
+    normalise_timer,
+)
 from app.engine.parser import UnsafeXml, safe_xml
 from app.engine.script_engine import diagram_helpers
 from app.engine.specs import DiagramError, ParsedProcess, Problem, parse_sources, to_text
@@ -85,11 +94,14 @@ def lint_sources(
         structural.extend(check_loops(name, root))
         structural.extend(check_script_formats(name, root))
         structural.extend(check_event_subprocesses(name, root))
+        structural.extend(check_catalogue(name, root))
     try:
         processes, parser = parse_sources(texts)
     except DiagramError as exc:
         # SpiffWorkflow's own report of a missing called process names no file or element
-        parse_problems = [p for p in exc.problems if not _said_better(p, references)]
+        parse_problems = [
+            p for p in exc.problems if not _said_better(p, [*references, *structural])
+        ]
         return _unique([*parse_problems, *references, *structural])
     problems: list[Problem] = [*references, *structural]
     for process in processes.values():
@@ -110,6 +122,8 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def _said_better(problem: Problem, references: list[Problem]) -> bool:
+    if "raise_validation_exception" in problem.message:  # SpiffWorkflow's crash on a bad messageRef
+        return any(r.element == problem.element and "message" in r.message for r in references)
     spiff = re.search(r"process '([^']+)' was not found", problem.message)
     ours = {m.group(1) for r in references if (m := re.search(r"process '([^']+)'", r.message))}
     return spiff is not None and spiff.group(1) in ours
@@ -188,6 +202,125 @@ def check_event_subprocesses(filename: str, root: Any) -> list[Problem]:
                         start.sourceline,
                     )
                 )
+    return problems
+
+
+# --- catalogue rules: names the engine takes for itself, executability, shapes, messages ------
+
+
+def check_catalogue(filename: str, root: Any) -> list[Problem]:
+    """The file-level catalogue rules: engine names, isExecutable, pool shapes, message refs."""
+    return [
+        *check_end_join_ids(filename, root),
+        *check_executable(filename, root),
+        *check_drawn_pools(filename, root),
+        *check_message_refs(filename, root),
+    ]
+
+
+def check_end_join_ids(filename: str, root: Any) -> list[Problem]:
+    """``<process>.EndJoin`` names the engine's own join before a (sub)process ends."""
+    containers = {
+        el.get("id")
+        for el in root.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in _CONTAINER_TAGS))
+        if el.get("id")
+    }
+    problems = []
+    for el in root.iter():
+        element_id = el.get("id") if isinstance(el.tag, str) else None
+        if not element_id or not el.tag.startswith(f"{{{BPMN_NS}}}"):
+            continue
+        owner = element_id[: -len(".EndJoin")] if element_id.endswith(".EndJoin") else None
+        if owner is not None:
+            whose = f"process {owner!r}" if owner in containers else "a process"
+            problems.append(
+                Problem(
+                    filename,
+                    element_id,
+                    f"the id {element_id!r} is reserved by the engine: it names the hidden join "
+                    f"that ends {whose}, and an element with that id silently replaces it; give "
+                    "the element another id (for example EndEvent_1)",
+                    el.sourceline,
+                )
+            )
+    return problems
+
+
+def check_executable(filename: str, root: Any) -> list[Problem]:
+    """A process marked not executable would be deployed and run all the same: say so."""
+    return [
+        Problem(
+            filename,
+            el.get("id"),
+            f'process {el.get("id")!r} is marked as not executable (isExecutable="false"); '
+            "tick 'Executable' in the modeller's properties panel, or leave the file out if it "
+            "is only a drawing",
+            el.sourceline,
+        )
+        for el in root.iter(f"{{{BPMN_NS}}}process")
+        if (el.get("isExecutable") or "").strip().lower() == "false"
+    ]
+
+
+def check_drawn_pools(filename: str, root: Any) -> list[Problem]:
+    """Every pool (participant) has a shape, so a modeller shows whose process it is."""
+    drawn = {el.get("bpmnElement") for el in root.iter(f"{{{DI_NS}}}BPMNShape")}
+    return [
+        Problem(
+            filename,
+            el.get("id"),
+            f"{etree.QName(el).localname} {el.get('name') or el.get('id')!r} has no shape in "
+            "the diagram",
+            el.sourceline,
+        )
+        for el in root.iter(f"{{{BPMN_NS}}}participant")
+        if el.get("id") not in drawn
+    ]
+
+
+def check_message_refs(filename: str, root: Any) -> list[Problem]:
+    """Every message event names a message of this file that has a name to correlate on."""
+    messages = {el.get("id"): el for el in root.iter(f"{{{BPMN_NS}}}message")}
+    problems = []
+    for message_id, el in messages.items():
+        if not (el.get("name") or "").strip():
+            problems.append(
+                Problem(
+                    filename,
+                    message_id,
+                    f"message {message_id!r} has no name; the name is what a party sends "
+                    "(for example achterstand_opgelost)",
+                    el.sourceline,
+                )
+            )
+    users = [
+        *root.iter(f"{{{BPMN_NS}}}messageEventDefinition"),
+        *root.iter(f"{{{BPMN_NS}}}receiveTask"),
+    ]
+    for el in users:
+        ref = (el.get("messageRef") or "").strip()
+        owner = el.getparent() if etree.QName(el).localname == "messageEventDefinition" else el
+        element = owner.get("id") if owner is not None else None
+        if not ref:
+            problems.append(
+                Problem(
+                    filename,
+                    element,
+                    "message event has no message (messageRef); choose or create the message in "
+                    "the modeller, otherwise the event waits for its own label",
+                    el.sourceline,
+                )
+            )
+        elif ref not in messages:
+            problems.append(
+                Problem(
+                    filename,
+                    element,
+                    f"message {ref!r} is not defined in this file (known: "
+                    f"{', '.join(sorted(m for m in messages if m)) or 'none'})",
+                    el.sourceline,
+                )
+            )
     return problems
 
 
@@ -473,7 +606,11 @@ def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Probl
     if looks_like_cron(text):
         yield Problem(file, element, f"{what} {text!r} is a cron expression; use ISO-8601")
         return
-    expression = normalise_timer(text) if not text.startswith(("'", '"')) else text
+    try:
+        expression = normalise_timer(text) if not text.startswith(("'", '"')) else text
+    except JuelError as exc:  # an unreadable ${...}: a problem to report, not a crash
+        yield Problem(file, element, f"{what} {text!r}: {exc}")
+        return
     literal = (
         expression[1:-1] if expression[:1] in "'\"" and expression[-1:] == expression[:1] else None
     )
