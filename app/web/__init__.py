@@ -18,3 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.api import register_api
 
     register_api(app)
+
+    from app.web.engine_rest import register_engine_rest
+
+    register_engine_rest(app)

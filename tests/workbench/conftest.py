@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,24 @@ def meldpunt_file() -> tuple[str, str]:
         if 'bpmn:process id="meldpunt"' in text:
             return path.relative_to(PROCESSES).as_posix(), text
     raise AssertionError("the catalogue has no meldpunt process")
+
+
+def contact_in(days: int, text: str) -> str:
+    """The Meldpunt diagram with the first-contact deadline (task and its timer) set to days.
+
+    Only Task_ContactLeggen's due date and the Timer_ContactTeLaat boundary timer change, as a
+    process owner would edit them in the modeller (issue 5 §9).
+    """
+    changed = text
+    for pattern in (
+        r'<bpmn:userTask id="Task_ContactLeggen"[^>]*>',
+        r'<bpmn:boundaryEvent id="Timer_ContactTeLaat".*?</bpmn:boundaryEvent>',
+    ):
+        match = re.search(pattern, changed, flags=re.S)
+        assert match and "werkdagen(5)" in match.group(0), pattern
+        edited = match.group(0).replace("werkdagen(5)", f"werkdagen({days})")
+        changed = changed[: match.start()] + edited + changed[match.end() :]
+    return changed
 
 
 def user_task(task_id: str, fields: str = "", name: str | None = None, **attrs: str) -> str:
@@ -100,7 +119,8 @@ def owner(parties: Any) -> Actor:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return PasswordHasher().hash(PASSWORD)
+    """A cheap argon2 hash of PASSWORD (sign-in rehashes it to the production cost once)."""
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 def with_password(actor: Actor, password_hash: str) -> User:
