@@ -30,7 +30,8 @@ def test_eviction_prevented_handover(deployed: Any, parties: Any, clock: Any) ->
     case = do(mp, case, "Task_Triage")
     case = do(mp, case, "Task_ContactLeggen", contact_bereikt=True)
     case = do(mp, case, "Task_Kwetsbaarheid", bereid_tot_medewerking=True)
-    case = do(mp, case, "Task_Plan")
+    # no municipal services: straight to the handover (services: tests/scenarios/test_chain.py)
+    case = do(mp, case, "Task_Plan", diensten=[])
     case = do(mp, case, "Task_Overdracht")
     assert case.status == CASE_CLOSED
     assert case.outcome == "voorkomen"
@@ -119,6 +120,9 @@ def test_exclusions_end_the_case(
     """CV-03: each exclusion ends the case with its own outcome; the corporation is told."""
     case = report(parties)
     case = do(parties.meldpunt, case, "Task_Triage", **{field: True})
+    if field == "extreme_overlast":  # CV-22: OOV assesses the nuisance before the case closes
+        oov = parties.user("oov", "gemeente", "oov")
+        case = do(oov, case, "Task_BeoordelingOverlast", woonoverlast_aanpak_nodig=False)
     assert case.status == CASE_CLOSED
     assert case.outcome == outcome
     statuses = [
