@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.engine.workdays import add_working_days
 from app.extensions import db
-from app.models import Case, Organisation, User
-from app.services import audit
+from app.models import AuditEntry, Case, Organisation, ProcessVersion, User
 from app.services.actors import Actor
 from app.services.clock import now
 from app.services.privacy import readable_variables
-from app.services.tasks import TaskFilter, TaskPage, list_tasks, scope
+from app.services.tasks import TaskFilter, TaskPage, list_tasks
 
 #: the identity field whose readers may see the household on a task list (COVENANT.md §7)
 IDENTITY_FIELD = "huurder_naam"
@@ -103,11 +104,26 @@ def task_rows(actor: Actor, filters: TaskFilter) -> tuple[list[TaskRow], TaskPag
             )
         )
     if show_household:  # the household's name is personal data: its showing is logged (CV-23)
-        for case_id in sorted({t.case_id for t in page.tasks if cases[t.case_id][1]}):
-            audit.record(
-                actor, case_id=case_id, action="read", subject="huishouden", reason="takenlijst"
-            )
+        _log_households(actor, sorted({t.case_id for t in page.tasks if cases[t.case_id][1]}))
     return rows, page
+
+
+def _log_households(actor: Actor, case_ids: list[int]) -> None:
+    """One audit entry per case whose household a list showed, in one statement."""
+    if not case_ids:
+        return
+    moment = now()
+    db.session.execute(
+        AuditEntry.metadata.tables["audit_log"].insert(),
+        [
+            {
+                "at": moment, "user_id": actor.user_id, "organisation_id": actor.organisation_id,
+                "case_id": case_id, "action": "read", "subject": "huishouden",
+                "reason": "takenlijst",
+            }
+            for case_id in case_ids
+        ],
+    )  # fmt: skip
 
 
 def _user_names(user_ids: set[int]) -> dict[int, str]:
@@ -124,15 +140,53 @@ def organisation_names() -> dict[int, str]:
 
 
 def activity_options(actor: Actor) -> list[tuple[str, str]]:
-    """The kinds of task now open in the actor's scope, for the task filter."""
-    inner = scope(actor).subquery()
-    rows = db.session.execute(
-        select(inner.c.activity_id, inner.c.name).distinct().order_by(inner.c.name)
-    ).all()
-    seen: dict[str, str] = {}
-    for activity_id, name in rows:
-        seen.setdefault(activity_id, name)
-    return sorted(seen.items(), key=lambda item: item[1].casefold())
+    """The kinds of task the actor's role does in the deployed diagrams (for a corporation: its
+    own variant's), for the task filter; read from the versions' summaries, not the task table."""
+    process_id = None
+    if actor.is_corporation:
+        process_id = db.session.scalar(
+            select(Organisation.process_id).where(Organisation.id == actor.organisation_id)
+        )
+    options = _user_tasks_by_role(process_id).get(actor.role, {})
+    return sorted(options.items(), key=lambda item: item[1].casefold())
+
+
+_TASKS_LOCK = threading.Lock()
+_TASKS_CACHE: dict[tuple[Any, ...], dict[str, dict[str, str]]] = {}
+
+
+def _user_tasks_by_role(process_id: str | None) -> dict[str, dict[str, str]]:
+    """role -> {activity id: name} over every deployed version (versions never change, so the
+    answer is kept until a version is added)."""
+    key = (
+        process_id,
+        *db.session.execute(
+            select(
+                func.count(ProcessVersion.id),
+                func.max(ProcessVersion.id),
+                func.min(ProcessVersion.content_hash),
+                func.max(ProcessVersion.content_hash),
+            )
+        ).one(),
+    )
+    with _TASKS_LOCK:
+        if key in _TASKS_CACHE:
+            return _TASKS_CACHE[key]
+    stmt = select(ProcessVersion.summary).order_by(ProcessVersion.id.desc())
+    if process_id is not None:
+        stmt = stmt.where(ProcessVersion.process_id == process_id)
+    found: dict[str, dict[str, str]] = {}
+    for summary in db.session.scalars(stmt):
+        for task in summary.get("user_tasks") or []:
+            if task.get("role") and task.get("id"):
+                found.setdefault(task["role"], {}).setdefault(
+                    task["id"], str(task.get("name") or task["id"])
+                )
+    with _TASKS_LOCK:
+        if len(_TASKS_CACHE) > 64:
+            _TASKS_CACHE.clear()
+        _TASKS_CACHE[key] = found
+    return found
 
 
 def corporation_options() -> list[tuple[int, str]]:

@@ -20,7 +20,7 @@ from app.services.timeline import (
     status_messages,
 )
 from app.services.worklist import due_state, may_see_household
-from app.web.present import case_sections
+from app.web.present import case_sections, diagram_fields, highlights
 from app.web.support import actor, audited
 
 bp = Blueprint("casepage", __name__)
@@ -64,7 +64,12 @@ def _render(
         outcome=outcome_label(case.outcome) if may_see_outcome(who.role) else None,
         status=status_label(view.data.get("status_code")),
         status_messages=status_messages(view.data) if who.is_corporation else [],
-        sections=case_sections(view.data, skip=STATUS_SHOWN if who.is_corporation else ()),
+        highlights=highlights(view.data),
+        sections=case_sections(
+            view.data,
+            skip=STATUS_SHOWN if who.is_corporation else (),
+            drawn=diagram_fields(case.process_version.summary),
+        ),
         timeline=case_timeline(who, view.events, corporation=view.case.corporation.name),
         parties=open_tasks_by_party(who, view.open_tasks),
         due_state=due_state,

@@ -6,7 +6,7 @@ Only data the viewer's role may see reaches this module (``view_case`` filters i
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +25,7 @@ from app.forms.fields import (
     Repeat,
 )
 from app.forms.registry import FORMS
+from app.services.diagram_forms import SUMMARY_KEY, schema_for
 from app.services.timeline import outcome_label, status_label
 from app.web.formview import item_schema
 
@@ -46,6 +47,8 @@ ENGINE_LABELS: dict[str, str] = {
     "huur_uit_uitkering_eind": "Huur uit uitkering tot en met",
 }
 ENGINE_SECTION = "Status en uitkomsten"
+#: results worth showing at the top of the case page, to the roles that may see them
+HIGHLIGHTS = ("afloscapaciteit", "huur_uit_uitkering_start", "huur_uit_uitkering_eind")
 ENGINE_AMOUNTS = frozenset({"afloscapaciteit"})
 ENGINE_DATES = frozenset(
     {"opschorting_datum", "huur_uit_uitkering_start", "huur_uit_uitkering_eind"}
@@ -182,15 +185,45 @@ def _shown(name: str, value: Any, f: fields.Field | None) -> Shown:
     return Shown(name, label_of(name), format_value(f, value, name), [])
 
 
-def case_sections(data: dict[str, Any], *, skip: Iterable[str] = ()) -> list[Section]:
-    """The visible case data in sections per form, in the forms' order; engine data last."""
+def diagram_fields(summary: Mapping[str, Any] | None) -> dict[str, tuple[str, fields.Field]]:
+    """The fields of the forms drawn in a version's diagrams: variable -> (form title, field)."""
+    found: dict[str, tuple[str, fields.Field]] = {}
+    for form in ((summary or {}).get(SUMMARY_KEY) or {}).values():
+        schema = schema_for(form)()
+        for name, f in schema.fields.items():
+            found.setdefault(f.data_key or name, (str(form.get("title") or ""), f))
+    return found
+
+
+def case_sections(
+    data: dict[str, Any],
+    *,
+    skip: Iterable[str] = (),
+    drawn: Mapping[str, tuple[str, fields.Field]] | None = None,
+) -> list[Section]:
+    """The visible case data in sections per form, in the forms' order, then the forms drawn
+    in the diagram; engine data last."""
     catalogue = _catalogue()
     data = {name: value for name, value in data.items() if name not in set(skip)}
     sections: dict[str, list[Shown]] = {}
     for name, (title, _label, f) in catalogue.items():
         if name in data and name not in ENGINE_LABELS:
             sections.setdefault(title, []).append(_shown(name, data[name], f))
+    for name, (title, f) in (drawn or {}).items():
+        if name in data and name not in catalogue and name not in ENGINE_LABELS:
+            shown = _shown(name, data[name], f)
+            label = str(f.metadata.get("label") or name)
+            sections.setdefault(title, []).append(Shown(name, label, shown.text, shown.rows))
     engine = [_shown(name, data[name], None) for name in ENGINE_LABELS if name in data]
     if engine:
         sections[ENGINE_SECTION] = engine
     return [Section(title, items) for title, items in sections.items()]
+
+
+def highlights(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Key results of the case (e.g. the afloscapaciteit), as far as the viewer may see them."""
+    return [
+        (label_of(name), format_value(None, data[name], name))
+        for name in HIGHLIGHTS
+        if name in data
+    ]

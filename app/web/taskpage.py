@@ -10,12 +10,12 @@ from flask_login import login_required
 from marshmallow import Schema
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.forms.registry import get_form
 from app.models import HumanTask
 from app.services import transaction
 from app.services.accounts import colleagues
 from app.services.actors import Actor
 from app.services.cases import view_case
+from app.services.diagram_forms import task_schema
 from app.services.diagrams import diagram_source
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.tasks import complete_task, get_task, save_draft
@@ -29,15 +29,17 @@ from app.web.formview import (
     output_fields,
     read_form,
 )
-from app.web.present import case_sections, format_value
+from app.web.present import case_sections, diagram_fields, format_value
 from app.web.support import actor, audited
 
 bp = Blueprint("taskpage", __name__)
 
 
 def _schema(row: HumanTask) -> Schema | None:
-    """The task's form, from its registered form key (None: a task without a form)."""
-    return get_form(row.form_key)() if row.form_key else None
+    """The task's form: its registered form key, or the form drawn in its diagram (None: a
+    task without a form)."""
+    schema_class = task_schema(row)
+    return schema_class() if schema_class is not None else None
 
 
 def _prefill(schema: Schema, row: HumanTask, who: Actor, data: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +91,7 @@ def _render(
         fields=fields_,
         summary=summary,
         outputs=outputs,
-        sections=case_sections(view.data),
+        sections=case_sections(view.data, drawn=diagram_fields(view.case.process_version.summary)),
         timeline=case_timeline(who, view.events, corporation=view.case.corporation.name),
         status=status_label(view.data.get("status_code")),
         household=view.case.household if may_see_household(who.role) else None,

@@ -32,8 +32,9 @@ SIGNAL = {
 
 
 def test_report_to_meldpunt_and_back_to_status(people: Any, live_app: LiveApp) -> None:
-    """Report → contact → melding → triage → contact by the Meldpunt; status only for the
-    corporation; 'niet gevonden' (and an audit entry) for another corporation."""
+    """Report → the corporation's steps → melding → triage, contact, assessment and plan by
+    the Meldpunt → intake and inventory by debt help, which sees the afloscapaciteit; status
+    only for the corporation; 'niet gevonden' (and an audit entry) for another corporation."""
     qua = people("quawonen")
     assert qua.page.url.endswith("/taken")
     qua.check("takenlijst-leeg")
@@ -46,19 +47,24 @@ def test_report_to_meldpunt_and_back_to_status(people: Any, live_app: LiveApp) -
     assert "Zaak" in qua.page.inner_text("h1")
     qua.check("zaak-gestart")
 
-    open_task(qua.page, "Contact met huurder")
-    qua.check("taak-contact")
-    fill(
-        qua.page,
-        {
-            "contactpoging_soort": "huisbezoek",
-            "contactpoging_datum": "2026-02-24",
-            "contactpoging_bereikt": True,
-            "contactpoging_notities": "Huurder thuis getroffen; wil hulp.",
-        },
-    )
-    submit(qua.page, "Taak afronden")
-    assert "is afgerond" in qua.text()
+    for step in range(5):  # the variant's own steps before the report (CV-11)
+        own = qua.page.locator("ul.open-tasks a").first.inner_text()
+        if own == "Melding doen bij Meldpunt":
+            break
+        open_task(qua.page, own)
+        if step == 0:
+            qua.check("taak-contact")
+        fill(
+            qua.page,
+            {
+                "contactpoging_soort": "huisbezoek",
+                "contactpoging_datum": "2026-02-24",
+                "contactpoging_bereikt": True,
+                "contactpoging_notities": "Huurder thuis getroffen; wil hulp.",
+            },
+        )
+        submit(qua.page, "Taak afronden")
+        assert "is afgerond" in qua.text()
 
     open_task(qua.page, "Melding doen bij Meldpunt")
     page = qua.page
@@ -114,13 +120,75 @@ def test_report_to_meldpunt_and_back_to_status(people: Any, live_app: LiveApp) -
     submit(mp.page, "Taak afronden")
     assert "is afgerond" in mp.text()
     mp.check("zaak-meldpunt")
-    assert "Kwetsbaarheid en medewerking vaststellen" in mp.text()
+
+    open_task(mp.page, "Kwetsbaarheid en medewerking vaststellen")
+    fill(
+        mp.page,
+        {
+            "financiele_problemen": True,
+            "bereid_tot_medewerking": True,
+            "conclusie_kwetsbaar": True,
+            "onderbouwing": "Schulden en weinig netwerk; wil meewerken.",
+        },
+    )
+    submit(mp.page, "Taak afronden")
+    open_task(mp.page, "Plan en toeleiding")
+    fill(
+        mp.page,
+        {
+            "doelen": "Huurachterstand structureel oplossen.",
+            "afspraken": "Huurder betaalt de lopende huur.",
+            "diensten": ["schuldhulp"],
+            "beoogde_regiehouder": "Wijkteam Krimpenerwaard",
+            "evaluatiedatum": "2026-04-01",
+        },
+    )
+    mp.check("taak-plan")
+    submit(mp.page, "Taak afronden")
+    assert "is afgerond" in mp.text()
+
+    debt = people("schuldhulp")
+    debt.check("takenlijst-schuldhulp")
+    row = debt.page.locator("tr", has_text=reference)
+    with debt.page.expect_navigation():
+        row.get_by_role("link", name="Intake schuldhulp").click()
+    assert "Jan de Vries" in debt.text()  # identity is for every party on the case (§7)
+    fill(debt.page, {"intake_datum": "2026-03-04", "financiele_problemen": True})
+    submit(debt.page, "Taak afronden")
+    open_task(debt.page, "Inventarisatie inkomsten en uitgaven")
+    page = debt.page
+    page.get_by_role("button", name="Inkomen toevoegen").click()
+    page.get_by_role("button", name="Schuld toevoegen").click()
+    page.get_by_role("button", name="Schuld toevoegen").click()
+    fill(
+        page,
+        {
+            "inkomsten-0-bron": "loon",
+            "inkomsten-0-bedrag_netto_per_maand": "2150,00",
+            "leefsituatie": "alleenstaand",
+            "woonkosten": "745,50",
+            "schulden-0-schuldeiser": "QuaWonen",
+            "schulden-0-bedrag": "1491",
+            "schulden-1-schuldeiser": "Energieleverancier",
+            "schulden-1-bedrag": "380,25",
+        },
+    )
+    page.get_by_role("button", name="Schuld 2 verwijderen").click()
+    assert page.locator("#f-schulden-1-schuldeiser").count() == 0
+    debt.check("taak-inventarisatie")
+    submit(page, "Taak afronden")
+    assert "is afgerond" in debt.text()
+    debt.check("zaak-schuldhulp")
+    top = debt.page.locator("dl.task-facts div", has_text="Afloscapaciteit (indicatief)")
+    assert "€" in top.inner_text()  # the computed repayment capacity, on top (CV-18)
+    assert "Energieleverancier" not in debt.text()  # the removed line never reached the case
 
     qua.go(f"/zaken/{reference}")
     qua.check("zaak-status-corporatie")
     seen = qua.text()
     assert "Melding ontvangen" in seen  # the status code the Meldpunt sent
-    for hidden in ("Pieter Smit", "Triage", "Contact leggen", "Kwetsbaarheid", "Uitkomst"):
+    for hidden in ("Pieter Smit", "Triage", "Contact leggen", "Kwetsbaarheid", "Uitkomst",
+                   "Afloscapaciteit", "Schuld", "2150"):  # fmt: skip
         assert hidden not in seen, hidden
 
     other = people("vestia")
