@@ -149,7 +149,11 @@ def case_timeline(
                 at=event.at,
                 what=LIFECYCLE_LABELS.get(event.lifecycle, event.lifecycle),
                 activity=_activity(event),
-                party=party_label(event.role, orgs.get(event.organisation_id or 0) or corporation),
+                party=party_label(
+                    event.role,
+                    orgs.get(event.organisation_id or 0)
+                    or (corporation if event.role == "corporatie" else None),
+                ),
                 who=users.get(event.user_id or 0)
                 if event.organisation_id == actor.organisation_id
                 else None,
