@@ -6,7 +6,9 @@ rules on top of that (ANCHORS.md: "refuse if completed parts changed"):
 
 - a case cannot move when a part it already ran (or is running, such as a call activity) was
   changed or removed, when the part it waits at was removed or became another kind of element,
-  or when a subprocess it is inside no longer exists; ``check_migration`` lists each obstacle;
+  or when a subprocess it is inside no longer exists; ``check_migration`` lists each obstacle.
+  A new name, documentation or deadline (due date, timer moment) of a part already run is no
+  obstacle: it does not change what the case did there;
 - a moved case keeps what it was promised: open tasks keep their due date and running timers
   their moment (the new deadlines apply from the next time the case reaches them);
 - a move is verified by storing and restoring the migrated state with the new specs before it
@@ -203,7 +205,12 @@ def _judge(plan: _Plan, workflow: Any, diff: Any) -> None:
 
 
 def _changes(diff: Any, task: Any) -> list[str]:
-    """The spec attributes that differ between the task's spec and the one it is aligned to."""
+    """The spec attributes that differ between the task's spec and the one it is aligned to.
+
+    A part the case already ran keeps what it did when only its deadline changed (a due date,
+    a timer's moment): the case meets the new deadline the next time it reaches the part, on
+    the new version. Such changes do not count for a task that ran.
+    """
     new_spec = diff.alignment.get(task)
     if new_spec is None:
         return []
@@ -211,7 +218,32 @@ def _changes(diff: Any, task: Any) -> list[str]:
     second = SERIALIZER.registry.convert(new_spec)
     if first.get("typename") != second.get("typename"):
         return ["typename"]
-    return [key for key, value in first.items() if second.get(key) != value]
+    changed = [key for key, value in first.items() if second.get(key) != value]
+    if task.state & _RAN:
+        changed = [key for key in changed if not _deadline_only(key, first, second)]
+    return changed
+
+
+def _deadline_only(key: str, first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether an attribute differs in nothing but a due date or a timer's expression."""
+    if key == "extensions":
+        return _without_due(first.get(key)) == _without_due(second.get(key))
+    if key == "event_definition":
+        old, new = dict(first.get(key) or {}), dict(second.get(key) or {})
+        timer = "Timer" in str(old.get("typename")) and old.get("typename") == new.get("typename")
+        old.pop("expression", None)
+        new.pop("expression", None)
+        return timer and old == new
+    return False
+
+
+def _without_due(extensions: Any) -> Any:
+    if not isinstance(extensions, dict):
+        return extensions
+    stripped = {k: v for k, v in extensions.items() if k != "dueDate"}
+    if isinstance(stripped.get("camunda"), dict):
+        stripped["camunda"] = {k: v for k, v in stripped["camunda"].items() if k != "dueDate"}
+    return stripped
 
 
 def _will_be_repredicted(task: Any) -> bool:

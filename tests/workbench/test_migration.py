@@ -126,32 +126,33 @@ def _open(case: Case) -> list[HumanTask]:
     return list(db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)))
 
 
+def at_triage(parties: Any) -> Case:
+    case = start_case(parties.quawonen, example("signalering"))
+    db.session.commit()
+    case = do(parties.quawonen, case, "Task_ContactCorporatie", achterstand_opgelost=False)
+    return do(parties.quawonen, case, "Task_Melding", **P4)
+
+
+TRIAGE = 'camunda:formKey="triage" camunda:dueDate="${werkdagen(2)}"'
+
+
 def test_a_changed_completed_part_blocks_and_the_case_stays_as_it_was(
     deployed: Any, parties: Any, clock: Any, owner: Any
 ) -> None:
     past_triage = at_contact(parties)
-    at_triage = start_case(parties.quawonen, example("signalering"))
-    db.session.commit()
-    at_triage = do(
-        parties.quawonen, at_triage, "Task_ContactCorporatie", achterstand_opgelost=False
-    )
-    at_triage = do(parties.quawonen, at_triage, "Task_Melding", **P4)
+    waiting = at_triage(parties)
     name, text = meldpunt_file()
-    triage = 'camunda:formKey="triage" camunda:dueDate="${werkdagen(2)}"'
-    assert triage in text
-    upload(
-        owner,
-        {name: text.replace(triage, 'camunda:formKey="triage" camunda:dueDate="${werkdagen(4)}"')},
-    )
+    assert TRIAGE in text  # the triage task gets another form: what it did would change
+    upload(owner, {name: text.replace(TRIAGE, TRIAGE.replace('"triage"', '"escalatie"'))})
     plan = plan_migration(owner, "quawonen", 2)
     verdict = {c.reference: c for c in plan.cases}
-    assert verdict[at_triage.reference].movable
+    assert verdict[waiting.reference].movable
     blocked = verdict[past_triage.reference]
     assert not blocked.movable
     assert any("Task_Triage" in r and "al uitgevoerd" in r for r in blocked.reasons)
     state = bytes(past_triage.state)
     result = migrate_cases(owner, "quawonen", 2)
-    assert {c.reference for c in result.moved} == {at_triage.reference}
+    assert {c.reference for c in result.moved} == {waiting.reference}
     assert [c.reference for c in result.stayed] == [past_triage.reference]
     db.session.expire_all()
     assert version_of(past_triage) == 1 and bytes(past_triage.state) == state
@@ -159,6 +160,19 @@ def test_a_changed_completed_part_blocks_and_the_case_stays_as_it_was(
     # the case that stayed finishes on its old version
     past_triage = do(parties.meldpunt, past_triage, "Task_ContactLeggen", contact_bereikt=True)
     assert task_named(past_triage, "Task_Kwetsbaarheid")
+
+
+def test_a_new_deadline_on_a_part_already_done_does_not_block(
+    deployed: Any, parties: Any, clock: Any, owner: Any
+) -> None:
+    """Only the deadline of the triage changed: what the case did there still stands."""
+    past_triage = at_contact(parties)
+    past_triage = do(parties.meldpunt, past_triage, "Task_ContactLeggen", contact_bereikt=True)
+    name, text = meldpunt_file()
+    changed = contact_in(3, text.replace(TRIAGE, TRIAGE.replace("(2)", "(4)")))
+    upload(owner, {name: changed})
+    plan = plan_migration(owner, "quawonen", 2)
+    assert [(c.reference, c.movable) for c in plan.cases] == [(past_triage.reference, True)]
 
 
 GEGEVENS = user_task("Task_Gegevens", field("opmerking"))

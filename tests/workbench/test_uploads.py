@@ -126,3 +126,15 @@ def test_decisions_and_called_processes_resolve_from_what_is_deployed(
     sources = created["quawonen"].sources
     assert name in sources and "meldpunt.bpmn" not in sources  # the deployed name is kept
     assert any(n.endswith(".dmn") for n in sources)
+
+
+def test_a_decision_table_no_process_uses_is_refused(deployed: Any, owner: Any) -> None:
+    from tests.fixtures.diagrams import dmn
+
+    table = dmn("los", [("Aantal", "aantal")], [("uitkomst", "string")], [(["> 1"], ['"ja"'])])
+    before = versions()
+    with pytest.raises(InvalidInput) as invalid:
+        upload_diagrams(owner, [Upload("los.dmn", table.encode())])
+    assert "geen enkel proces" in invalid.value.message
+    db.session.rollback()
+    assert versions() == before

@@ -86,10 +86,18 @@ def upload_diagrams(
 ) -> list[Deployed]:
     """A process owner deploys diagram files from the desktop; each changed process gets a version.
 
-    Refused (DeploymentRefused, with every problem) when a file is unsafe or breaks a lint rule;
-    the caller's transaction then holds nothing new.
+    Refused (DeploymentRefused, with every problem) when a file is unsafe or breaks a lint rule,
+    and (InvalidInput) when no process uses the files; the caller's transaction then holds
+    nothing new. Unchanged processes are listed with ``created=False``.
     """
     require_workbench(actor)
     sources = read_uploads(uploads, max_bytes=max_bytes)
     label = name or ", ".join(sorted(sources))
-    return deploy(sources, actor=actor, name=label[:200])
+    results = deploy(sources, actor=actor, name=label[:200])
+    if not results:
+        raise InvalidInput(
+            "Deze bestanden horen bij geen enkel proces: een beslistabel wordt uitgerold samen "
+            "met een proces dat hem gebruikt. Er is niets uitgerold.",
+            {file: ["Geen proces gebruikt dit bestand."] for file in sorted(sources)},
+        )
+    return results

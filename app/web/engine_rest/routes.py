@@ -159,11 +159,6 @@ def create_deployment() -> Response:
                 name=name,
                 max_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 2 * 1024 * 1024,
             )
-            if not results:
-                raise InvalidInput(
-                    "Deze bestanden horen bij geen enkel proces: een beslistabel wordt uitgerold "
-                    "met een proces dat hem gebruikt. Er is niets uitgerold."
-                )
     except DeploymentRefused as refused:
         raise parse_error(refused.problems, files, refused.message) from refused
     except InvalidInput as invalid:
