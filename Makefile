@@ -11,6 +11,11 @@ export VOORKOM_DEV ?= 1
 .PHONY: run test lint bench install node clean worker migrate seed
 
 $(STAMP): pyproject.toml
+	@# WeasyPrint (the yearly report's PDF) renders with Pango; fonts for the report and charts
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) >/dev/null 2>&1 \
+	  || echo "Pango could not be installed: the PDF report will not render"; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
@@ -50,6 +55,7 @@ test: install node lint
 
 bench: install
 	$(BIN)/voorkom bench
+	$(BIN)/voorkom bench-metrics
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

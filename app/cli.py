@@ -153,13 +153,21 @@ def digest_command(send: bool) -> None:
     default=None,
     help="First simulated day (default: so that the period ends about today).",
 )
-def simulate_command(cases: int, seed: int, days: int, start: object) -> None:
+@click.option(
+    "--compare", "draft", type=click.Path(exists=True), default=None,
+    help="What-if: simulate this draft diagram and the deployed version on the same load, "
+    "each in a scratch database, and print both side by side (nothing is deployed).",
+)  # fmt: skip
+def simulate_command(cases: int, seed: int, days: int, start: object, draft: str | None) -> None:
     """Run synthetic cases through the real services on a virtual clock."""
     from datetime import UTC, datetime
 
     from app.services.simulation import simulate
 
     begin = start.replace(tzinfo=UTC) if isinstance(start, datetime) else None
+    if draft:
+        _compare_draft(draft, cases=cases, seed=seed, days=days, start=begin)
+        return
     with click.progressbar(length=days, label="Simuleren", show_eta=True) as bar:
         last = 0
 
@@ -297,6 +305,150 @@ def migrate_command(process_id: str, to_version: int, dry_run: bool) -> None:
         click.echo(f"  {item.reference} v{item.from_version}: {verb}")
     for item in stayed:
         click.echo(f"  {item.reference} v{item.from_version} stays: {'; '.join(item.reasons)}")
+
+
+# -- the evaluation meeting: report, metrics, exports, what-if (issue 6) --------------------
+
+
+def _pseudonym_key() -> str:
+    key = current_app.config.get("VOORKOM_PSEUDONYM_KEY")
+    if not key:
+        click.echo(
+            "let op: VOORKOM_PSEUDONYM_KEY is niet gezet; SECRET_KEY wordt gebruikt "
+            "(pseudoniemen blijven alleen gelijk zolang die sleutel gelijk blijft)",
+            err=True,
+        )
+        key = current_app.config["SECRET_KEY"]
+    return str(key)
+
+
+def _refresh_metrics() -> None:
+    from app.services.metrics.projection import refresh
+
+    started = time.perf_counter()
+    with transaction():
+        result = refresh(
+            progress=lambda n: click.echo(f"\r  gebeurtenissen verwerkt: {n}", nl=False)
+        )
+    if result.events:
+        click.echo("")
+    click.echo(
+        f"  {result.events} nieuwe gebeurtenis(sen) verwerkt in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+
+@main.command("report")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True)
+@click.option(
+    "--out", required=True, type=click.Path(dir_okay=False),
+    help="File to write: .pdf for the printable report, .html for the web version.",
+)  # fmt: skip
+def report_command(year: int, out: str) -> None:
+    """The yearly report for the evaluation meeting (CV-24, CV-26), as PDF or HTML."""
+    from app.services.metrics.report import build_report, render_pdf
+
+    target = Path(out)
+    if target.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise click.UsageError("--out moet eindigen op .pdf of .html")
+    click.echo(f"Jaarverslag {year}")
+    _refresh_metrics()
+    started = time.perf_counter()
+    with transaction():
+        report = build_report(
+            year, refresh_first=False, progress=lambda step: click.echo(f"  {step} ...")
+        )
+    if target.suffix.lower() == ".pdf":
+        click.echo("  PDF maken ...")
+        target.write_bytes(render_pdf(report))
+    else:
+        target.write_text(report.html, encoding="utf-8")
+    size = target.stat().st_size / 1024
+    click.echo(f"{target}: {size:.0f} KB in {time.perf_counter() - started:.1f} s")
+
+
+@main.command("metrics")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+def metrics_command(year: int, fmt: str, out: str) -> None:
+    """The year's aggregated metrics (small counts suppressed) as CSV."""
+    from app.services.metrics.dashboard import compute_dashboard
+    from app.services.metrics.exports import metrics_csv
+
+    _refresh_metrics()
+    with transaction():
+        dashboard = compute_dashboard(year, refresh_first=False)
+    text = metrics_csv(dashboard)
+    Path(out).write_text(text, encoding="utf-8")
+    click.echo(f"{out}: {text.count(chr(10)) - 1} kengetallen ({fmt})")
+
+
+@main.command("export-log")
+@click.option("--format", "fmt", type=click.Choice(["xes", "ocel", "csv"]), required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="Only cases started in this year.")  # fmt: skip
+def export_log_command(fmt: str, out: str, year: int | None) -> None:
+    """The pseudonymised event log for process mining: XES (IEEE 1849), OCEL 2.0 or CSV."""
+    from app.services.metrics.exports import export_log
+
+    key = _pseudonym_key()
+    started = time.perf_counter()
+    count = export_log(
+        fmt, out, key=key, year=year,
+        progress=lambda n: click.echo(f"\r  {n} gebeurtenissen", nl=False),
+    )  # fmt: skip
+    click.echo(f"\r{out}: {count} gebeurtenissen ({fmt}) in {time.perf_counter() - started:.1f} s")
+
+
+def _compare_draft(path: str, *, cases: int, seed: int, days: int, start: object) -> None:
+    from datetime import datetime
+
+    from app.services.errors import ServiceError
+    from app.services.metrics.whatif import compare, comparison_lines
+
+    draft = _read_paths((path,))
+    bars: dict[str, object] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        if label not in bars:
+            click.echo(f"Simuleren ({label}) ...")
+            bars[label] = True
+        if done == total:
+            click.echo(f"  {label}: klaar")
+
+    try:
+        comparison = compare(
+            draft, app_factory=create_app, cases=cases, seed=seed, days=days,
+            start=start if isinstance(start, datetime) else None, progress=progress,
+        )  # fmt: skip
+    except DeploymentRefused as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(exc.message) from exc
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    for line in comparison_lines(comparison):
+        click.echo(line)
+
+
+@main.command("bench-metrics")
+@click.option("--cases", type=click.IntRange(min=100), default=100_000, show_default=True)
+@click.option("--events-per-case", type=click.IntRange(min=4), default=20, show_default=True)
+@click.option(
+    "--postgres", envvar="BENCH_DATABASE_URL",
+    default="postgresql://postgres@127.0.0.1:5432/test", show_default=True,
+    help="PostgreSQL server (a scratch database voorkom_bench_metrics is used).",
+)  # fmt: skip
+def bench_metrics_command(cases: int, events_per_case: int, postgres: str) -> None:
+    """Time the evaluation dashboard on a bulk-generated year (target: under 1 s)."""
+    from app.services.metrics.bench import run as run_metrics_bench
+
+    run_metrics_bench(
+        app_factory=create_app, postgres=postgres, cases=cases,
+        events_per_case=events_per_case, echo=click.echo,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

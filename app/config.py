@@ -66,6 +66,8 @@ def load_settings(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "VOORKOM_DEMO": demo,
+        #: key for the pseudonyms in event-log exports (falls back to SECRET_KEY)
+        "VOORKOM_PSEUDONYM_KEY": os.environ.get("VOORKOM_PSEUDONYM_KEY") or None,
         "VOORKOM_PROCESSES_DIR": os.environ.get(
             "VOORKOM_PROCESSES_DIR", str(PROJECT_ROOT / "processes" / "bpmn")
         ),
