@@ -123,7 +123,15 @@ class User:
         self.username = username
         self.context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
         self.context.set_default_timeout(15_000)
+        self.context.add_init_script(path=str(AXE))  # injected the way no CSP can stop
         self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
 
     def go(self, path: str) -> Any:
         return self.page.goto(self.live.url + path)
@@ -143,8 +151,6 @@ class User:
         shot = SHOTS / f"{self.visits.counter:02d}-{self.username}-{name}.png"
         self.page.screenshot(path=str(shot), full_page=True)
         self.visits.shots.append(shot)
-        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(
             "axe.run(document, {resultTypes: ['violations']})"
             ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -152,6 +158,8 @@ class User:
         )
         blocking = [v for v in result if v["impact"] in BLOCKING]
         assert not blocking, f"axe on {name} ({self.page.url}): {blocking}"
+        refused = [e for e in self.console_errors if "Content Security Policy" in e]
+        assert not refused, f"{name}: the page broke its own CSP: {refused}"
 
     def text(self) -> str:
         return str(self.page.inner_text("main"))

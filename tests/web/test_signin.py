@@ -136,3 +136,13 @@ def test_new_passwords_get_argon2id_with_the_library_defaults(monkeypatch: Any) 
     hashed = accounts.hash_password(PASSWORD)
     assert hashed.startswith("$argon2id$")
     assert not PasswordHasher().check_needs_rehash(hashed)
+
+
+def test_pages_carry_security_headers(client_for: Any, clock: Any) -> None:
+    client = client_for("mp")
+    page = client.get("/taken")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Cache-Control"] == "no-store"  # personal data stays off disk caches
+    assert "<script>" not in page.get_data(as_text=True)  # no inline script to allow
