@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.engine.workdays import working_days_between
@@ -104,6 +104,7 @@ def refresh(
     anchor = step_config().anchor
     result = RefreshResult(last_event_id=state.last_event_id)
     need_facts: set[int] = set()
+    open_tasks = _open_tasks()  # carried across batches: only open tasks change
     while True:
         events = db.session.execute(
             select(
@@ -123,7 +124,7 @@ def refresh(
         ).all()
         if not events:
             break
-        batch = _apply(events, step_map, anchor)
+        batch = _apply(events, step_map, anchor, open_tasks)
         result.events += len(events)
         result.tasks_created += len(batch.new_tasks)
         result.cases_created += len(batch.new_cases)
@@ -165,11 +166,15 @@ def _lock_state() -> MetricState:
 # -- folding one batch ------------------------------------------------------------------
 
 
-def _apply(events: Sequence[Any], step_map: StepMap, anchor: str) -> _Batch:
-    batch = _Batch()
+def _apply(
+    events: Sequence[Any],
+    step_map: StepMap,
+    anchor: str,
+    open_tasks: dict[tuple[int, str], dict[str, Any]],
+) -> _Batch:
+    batch = _Batch(tasks=open_tasks)
     case_ids = {int(e[1]) for e in events}
     _load_cases(batch, case_ids, events)
-    _load_tasks(batch, events)
     _load_presence(batch, case_ids)
     _load_steps(batch, case_ids)
     for _id, case_id, at, lifecycle, activity_id, name, role, task_id, details in events:
@@ -192,6 +197,10 @@ def _apply(events: Sequence[Any], step_map: StepMap, anchor: str) -> _Batch:
                 if step:
                     _reach_step(batch, case, step, at, anchor)
     _write(batch)
+    for key in batch.dirty_tasks | batch.new_tasks:
+        task = open_tasks.get(key)
+        if task is not None and (task["completed_at"] or task["cancelled_at"]):
+            del open_tasks[key]
     return batch
 
 
@@ -345,20 +354,11 @@ def _load_cases(batch: _Batch, case_ids: set[int], events: Sequence[Any]) -> Non
             batch.new_cases.add(case_id)
 
 
-def _load_tasks(batch: _Batch, events: Sequence[Any]) -> None:
-    wanted = {
-        (int(e[1]), str(e[7]))
-        for e in events
-        if e[3] in _TASK_EVENTS and e[3] != "created" and e[7]
-    }
+def _open_tasks() -> dict[tuple[int, str], dict[str, Any]]:
+    """Tasks not yet completed or cancelled: the only ones later events can change."""
     table = _TASKS
-    for chunk in _chunks(sorted(wanted)):
-        stmt = select(table).where(
-            table.c.case_id.in_({c for c, _ in chunk}),
-            tuple_(table.c.case_id, table.c.task_id).in_(chunk),
-        )
-        for row in db.session.execute(stmt):
-            batch.tasks[(row.case_id, row.task_id)] = dict(row._mapping)
+    stmt = select(table).where(table.c.completed_at.is_(None), table.c.cancelled_at.is_(None))
+    return {(row.case_id, row.task_id): dict(row._mapping) for row in db.session.execute(stmt)}
 
 
 def _load_presence(batch: _Batch, case_ids: set[int]) -> None:
@@ -386,9 +386,7 @@ def _write(batch: _Batch) -> None:
     new_tasks = [{k: v for k, v in batch.tasks[t].items() if k != "id"} for t in batch.new_tasks]
     if new_tasks:
         db.session.execute(tasks.insert(), new_tasks)
-    _update(tasks, tasks.c.id, "id", [
-        batch.tasks[t] for t in batch.dirty_tasks - batch.new_tasks
-    ], ("claimed_at", "completed_at", "cancelled_at", "late_workdays"))  # fmt: skip
+    _update_tasks([batch.tasks[t] for t in batch.dirty_tasks - batch.new_tasks])
     new_presence = [
         {k: v for k, v in batch.presence[p].items() if k != "id"} for p in batch.new_presence
     ]
@@ -426,6 +424,24 @@ def _update(
     db.session.connection().execute(
         stmt, [{"_pk": r[pk_name], **{f"_{c}": r[c] for c in cols}} for r in rows]
     )
+
+
+def _update_tasks(rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE of changed tasks, by (case, task) (the unique index)."""
+    if not rows:
+        return
+    cols = ("claimed_at", "completed_at", "cancelled_at", "late_workdays")
+    stmt = (
+        update(_TASKS)
+        .where(_TASKS.c.case_id == bindparam("_case"), _TASKS.c.task_id == bindparam("_task"))
+        .values({c: bindparam(f"_{c}") for c in cols})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.connection().execute(
+        stmt,
+        [{"_case": r["case_id"], "_task": r["task_id"], **{f"_{c}": r[c] for c in cols}}
+         for r in rows],
+    )  # fmt: skip
 
 
 # -- case facts ---------------------------------------------------------------------------
