@@ -1,6 +1,7 @@
 """SQLAlchemy models. Import from here."""
 
 from app.models.case import CASE_CLOSED, CASE_ERROR, CASE_OPEN, Case, HumanTask
+from app.models.draft import DiagramDraft
 from app.models.log import AuditEntry, CaseEvent, OutboxMessage
 from app.models.metrics import (
     MetricCase,
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "DiagramDraft",
     "HumanTask",
     "MetricCase",
     "MetricCaseStep",
