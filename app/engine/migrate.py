@@ -5,10 +5,10 @@ id; ``migrate_workflow`` swaps the specs and re-predicts what lies ahead of ever
 rules on top of that (ANCHORS.md: "refuse if completed parts changed"):
 
 - a case cannot move when a part it already ran (or is running, such as a call activity) was
-  changed or removed, when the part it waits at was removed or became another kind of element,
-  or when a subprocess it is inside no longer exists; ``check_migration`` lists each obstacle.
-  A new name, documentation or deadline (due date, timer moment) of a part already run is no
-  obstacle: it does not change what the case did there;
+  changed or removed, when the part it waits at was removed, became another kind of element or
+  moved to another party's lane, or when a subprocess it is inside no longer exists
+  (``check_migration`` lists each obstacle). A new name, documentation or deadline (due date,
+  timer moment) of a part already run is no obstacle: it does not change what the case did;
 - a moved case keeps what it was promised: open tasks keep their due date and running timers
   their moment (the new deadlines apply from the next time the case reaches them);
 - a move is verified by storing and restoring the migrated state with the new specs before it
@@ -199,6 +199,12 @@ def _judge(plan: _Plan, workflow: Any, diff: Any) -> None:
             plan.obstacles.append(_obstacle(process_id, task, reason))
         elif task.state & _OPEN and "typename" in changes:
             reason = "de zaak wacht hier, maar het is in de nieuwe versie een ander soort element"
+            plan.obstacles.append(_obstacle(process_id, task, reason))
+        elif task.state & _OPEN and "lane" in changes:
+            reason = (
+                "de zaak wacht hier, maar dit onderdeel hoort in de nieuwe versie bij een andere "
+                "partij (baan); het staat al in de takenlijst van de huidige partij"
+            )
             plan.obstacles.append(_obstacle(process_id, task, reason))
         elif task.state & _OPEN:
             plan.changed_open.append(_activity(task))

@@ -203,9 +203,11 @@ def test_an_added_task_ahead_is_taken_on_the_move(
     case = start_case(parties.quawonen, {})
     db.session.commit()
     extra = user_task("Task_Extra", field("uitleg"))
-    deploy_variant(variant([GEGEVENS, CONTROLE, extra]))
+    renamed = user_task("Task_Gegevens", field("opmerking"), name="Gegevens van het bezoek")
+    deploy_variant(variant([renamed, CONTROLE, extra]))
     result = migrate_cases(owner, "quawonen", 2)
     assert [c.reference for c in result.moved] == [case.reference]
+    assert task_named(case, "Task_Gegevens").name == "Gegevens van het bezoek"
     case = do(parties.quawonen, case, "Task_Gegevens", opmerking="ok")
     case = do(parties.quawonen, case, "Task_Controle", akkoord="ja")
     assert task_named(case, "Task_Extra")  # v1 ended after Task_Controle
@@ -237,3 +239,15 @@ def test_the_cli_dry_run_and_move(
     assert version_of(case) == 2
     unknown = runner.invoke(cli, ["migrate", "quawonen", "--to", "7"])
     assert unknown.exit_code == 1 and "bestaat niet" in unknown.output
+
+
+def test_a_waiting_task_moved_to_another_party_blocks(
+    session: Any, parties: Any, clock: Any, owner: Any
+) -> None:
+    deploy_variant(variant([GEGEVENS, CONTROLE]))
+    case = start_case(parties.quawonen, {})
+    db.session.commit()
+    deploy_variant(variant([], [GEGEVENS, CONTROLE]))  # both tasks now in the Meldpunt's lane
+    verdict = plan_migration(owner, "quawonen", 2).cases
+    assert [(c.reference, c.movable) for c in verdict] == [(case.reference, False)]
+    assert "andere partij" in verdict[0].reasons[0]
