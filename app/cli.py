@@ -229,11 +229,29 @@ def seed_demo_command(cases: int) -> None:
     show_default=True,
     help="PostgreSQL server to measure on (a scratch database voorkom_bench is used).",
 )
-def bench_command(cases: int, postgres: str) -> None:
+@click.option(
+    "--http/--no-http",
+    default=True,
+    show_default=True,
+    help="Also drive the JSON API under gunicorn, and the task list with --large cases.",
+)
+@click.option(
+    "--instances", type=click.IntRange(min=1), default=200, show_default=True,
+    help="Whole instances driven over HTTP.",
+)  # fmt: skip
+@click.option(
+    "--large", type=click.IntRange(min=1000), default=100_000, show_default=True,
+    help="Cases in PostgreSQL for the task-list and task-page timings.",
+)  # fmt: skip
+def bench_command(cases: int, postgres: str, http: bool, instances: int, large: int) -> None:
     """Measure the engine alone and the durable service layer; print the ratios."""
     from app.bench import run
 
     run(cases=cases, postgres=postgres or None, echo=click.echo)
+    if http:
+        from app import bench_http
+
+        bench_http.run(instances=instances, cases=large, postgres=postgres or None, echo=click.echo)
 
 
 @main.command("create-token")

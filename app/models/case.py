@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import DDL, ForeignKey, Index, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Base
@@ -26,6 +26,14 @@ class Case(Base):
         Index("ix_cases_corporation_status", "corporation_id", "status"),
         Index("ix_cases_status_next_timer", "status", "next_timer_due"),
         Index("ix_cases_created_at", "created_at"),
+        #: task-list search on part of a reference ("00123"): trigrams on PostgreSQL (a plain
+        #: index elsewhere); see migration 0004
+        Index(
+            "ix_cases_reference_trgm",
+            "reference",
+            postgresql_using="gin",
+            postgresql_ops={"reference": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +65,14 @@ class Case(Base):
 
     def __repr__(self) -> str:
         return f"<Case {self.reference} {self.status}>"
+
+
+#: the trigram operator class the reference index needs (PostgreSQL)
+event.listen(
+    Case.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
 
 
 class HumanTask(Base):

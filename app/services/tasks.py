@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from app.engine import EngineError, RunawayCase, TaskNotReady
 from app.extensions import db
@@ -62,6 +63,16 @@ def scope(actor: Actor) -> Select[tuple[HumanTask]]:
     return stmt
 
 
+#: what a task list shows of each task's case and claimant, loaded with the page (not the
+#: case state: a list must not read every case's workflow)
+LIST_LOADS = (
+    joinedload(HumanTask.case).load_only(
+        Case.reference, Case.corporation_id, Case.household, Case.status, Case.priority
+    ),
+    joinedload(HumanTask.claimed_by).load_only(User.username, User.display_name),
+)
+
+
 def list_tasks(actor: Actor, filters: TaskFilter | None = None) -> TaskPage:
     """The task list ("Mijn taken" with mine=True, else "Team")."""
     f = filters or TaskFilter()
@@ -81,14 +92,17 @@ def list_tasks(actor: Actor, filters: TaskFilter | None = None) -> TaskPage:
         if f.reference:
             stmt = stmt.where(Case.reference.ilike(f"%{f.reference.strip()}%"))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    due = HumanTask.due_at.asc().nulls_last()  # as the (role, due_at) indexes are ordered
     order = {
-        "due": (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id),
+        "due": (due, HumanTask.id),
         "created": (HumanTask.created_at, HumanTask.id),
-        "priority": (HumanTask.priority.is_(None), HumanTask.priority, HumanTask.due_at),
-    }.get(f.sort, (HumanTask.due_at, HumanTask.id))
+        "priority": (HumanTask.priority.asc().nulls_last(), due, HumanTask.id),
+    }.get(f.sort, (due, HumanTask.id))
     page = max(1, f.page)
     per_page = min(max(1, f.per_page), 200)
-    rows = db.session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page))
+    rows = db.session.scalars(
+        stmt.options(*LIST_LOADS).order_by(*order).offset((page - 1) * per_page).limit(per_page)
+    )
     return TaskPage(list(rows), total, page, per_page)
 
 

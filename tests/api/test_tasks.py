@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -190,3 +191,17 @@ def test_double_submission_at_once_is_one_success_and_one_409(
         .where(CaseEvent.activity_id == "Task_Triage", CaseEvent.lifecycle == "completed")
     )
     assert completed == 1
+
+
+def test_tasks_without_a_deadline_come_last(api_for: ApiFor, deployed: Any, parties: Any) -> None:
+    """Sorting by deadline: soonest first, tasks without one at the end, on both databases."""
+    corp = api_for(parties.quawonen)
+    references = [start(corp)["reference"] for _ in range(3)]
+    rows = db.session.scalars(select(HumanTask).order_by(HumanTask.id)).all()
+    rows[0].due_at = None
+    rows[2].due_at = rows[1].due_at - timedelta(days=1)  # type: ignore[operator]
+    db.session.commit()
+    listed = [t["case"] for t in corp.get("/tasks").get_json()["tasks"]]
+    assert listed == [references[2], references[1], references[0]]
+    by_priority = [t["case"] for t in corp.get("/tasks", sort="priority").get_json()["tasks"]]
+    assert by_priority == listed

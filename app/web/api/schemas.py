@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
@@ -216,6 +217,11 @@ class TokenInfoSchema(Schema):
     organisation = fields.String(required=True)
 
 
+@cache
+def _instance(schema: type[Schema]) -> Schema:
+    return schema()
+
+
 def dump(schema: type[Schema], obj: Any) -> Any:
     """Serialise with a response schema (one place, so every response follows its schema)."""
-    return schema().dump(obj)
+    return _instance(schema).dump(obj)
