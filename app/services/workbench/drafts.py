@@ -33,6 +33,8 @@ from app.services.workbench import require_workbench
 from app.services.workbench.uploads import DEFAULT_MAX_BYTES, Upload, read_uploads
 from app.services.workbench.versions import find_version
 
+#: the longest file name a draft may have (the column's size)
+MAX_FILE_NAME = 300
 #: after the file name: an optional line, an optional element id, then the message
 _WHERE = re.compile(r"^(?::(?P<line>\d+))?(?: \[(?P<element>[^\]]+)\])?: (?P<message>.*)$", re.S)
 
@@ -78,8 +80,23 @@ def structured(problems: Iterable[str], file_names: Iterable[str]) -> list[Draft
 
 
 def _source(file_name: str, xml: str, max_bytes: int) -> dict[str, str]:
-    """The draft as ``{name: text}``: a .bpmn/.dmn name, UTF-8, within the size limit."""
-    return read_uploads([Upload(file_name, xml.encode("utf-8"))], max_bytes=max_bytes)
+    """The draft as ``{name: text}``: a .bpmn/.dmn name, UTF-8, within the size limit.
+
+    The name keeps its folder (``shared/meldpunt.bpmn``, as deployed) but may not climb out.
+    """
+    parts = file_name.split("/")
+    if (
+        not file_name
+        or len(file_name) > MAX_FILE_NAME
+        or "\\" in file_name
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise InvalidInput(
+            "Deze bestandsnaam kan niet; er is niets opgeslagen.",
+            {file_name or "(zonder naam)": ["Gebruik een naam als map/bestand.bpmn."]},
+        )
+    checked = read_uploads([Upload(file_name, xml.encode("utf-8"))], max_bytes=max_bytes)
+    return {file_name: next(iter(checked.values()))}
 
 
 def get_draft(actor: Actor, process_id: str, file_name: str) -> DiagramDraft | None:
