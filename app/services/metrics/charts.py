@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,17 @@ def _svg(fig: Figure, key: str, title: str, description: str) -> str:
         root.insert(0, element)
     for metadata in root.findall(f"{{{_SVG}}}metadata"):
         root.remove(metadata)
-    return etree.tostring(root, encoding="unicode")
+    return _prefixed_ids(etree.tostring(root, encoding="unicode"), key, {title_id, desc_id})
+
+
+def _prefixed_ids(svg: str, key: str, keep: set[str]) -> str:
+    """Give every id of one chart the chart's key, so several charts share a page safely."""
+    ids = sorted(set(re.findall(r'\bid="([^"]+)"', svg)) - keep, key=len, reverse=True)
+    for ident in ids:
+        new = f"{key}-{ident}"
+        svg = svg.replace(f'id="{ident}"', f'id="{new}"')
+        svg = svg.replace(f'#{ident}"', f'#{new}"').replace(f"#{ident})", f"#{new})")
+    return svg
 
 
 def bar_chart(
@@ -177,8 +188,10 @@ def line_chart(
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
         ax.set_title(title, loc="left")
-        if series:
-            ax.legend(frameon=False, fontsize=8, ncols=min(3, len(series)))
+        if len(series) > 2:  # beside the plot: inside it, it would cover the lines
+            ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        elif series:
+            ax.legend(frameon=False, fontsize=8, ncols=len(series))
     svg = _svg(fig, key, title, description)
     rows = [[label, *[_cell(values[j], digits) for values in series.values()]]
             for j, label in enumerate(x_labels)]  # fmt: skip
