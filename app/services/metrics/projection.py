@@ -100,11 +100,11 @@ def refresh(
 ) -> RefreshResult:
     """Fold every event not yet read into the metric tables (CV-24: the meeting's source)."""
     state = _lock_state()
-    step_map = current_step_map()
+    step_map: StepMap | None = None  # built only when there is something to read
     anchor = step_config().anchor
     result = RefreshResult(last_event_id=state.last_event_id)
     need_facts: set[int] = set()
-    open_tasks = _open_tasks()  # carried across batches: only open tasks change
+    open_tasks: dict[tuple[int, str], dict[str, Any]] | None = None
     while True:
         events = db.session.execute(
             select(
@@ -124,6 +124,9 @@ def refresh(
         ).all()
         if not events:
             break
+        step_map = step_map or current_step_map()
+        if open_tasks is None:
+            open_tasks = _open_tasks()  # carried across batches: only open tasks change
         batch = _apply(events, step_map, anchor, open_tasks)
         result.events += len(events)
         result.tasks_created += len(batch.new_tasks)
