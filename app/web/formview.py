@@ -37,6 +37,8 @@ RADIO_LIMIT = 4
 #: texts longer than this get a text area
 TEXTAREA_FROM = 200
 ITEM_MARKER = "_item"
+#: a required yes/no question gets two radio buttons: an unticked box cannot say "nee"
+YES_NO: tuple[tuple[str, str], ...] = (("ja", "Ja"), ("nee", "Nee"))
 INDEX_PLACEHOLDER = "__index__"
 
 
@@ -118,7 +120,7 @@ def widget_of(f: fields.Field) -> str:
         choices = f.metadata.get("choices") or []
         return "radios" if len(choices) <= RADIO_LIMIT else "select"
     if isinstance(f, Bool):
-        return "checkbox"
+        return "yesno" if f.required else "checkbox"
     if isinstance(f, IsoDateTime):
         return "datetime"
     if isinstance(f, IsoDate):
@@ -280,6 +282,10 @@ def build_fields(
             view.value = list(values.get(key) or [])
         elif view.widget == "checkbox":
             view.value = bool(values.get(key))
+        elif view.widget == "yesno":
+            view.choices = list(YES_NO)
+            answer = values.get(key)
+            view.value = "" if answer in (None, "") else ("ja" if answer else "nee")
         else:
             view.value = values.get(key, "")
         views.append(view)
@@ -321,10 +327,9 @@ def error_summary(views: list[FieldView], errors: Mapping[str, Any]) -> list[Sum
 
 
 def _target(view: FieldView) -> str:
-    if view.widget in ("radios", "checkboxes"):
-        return f"{view.input_id}-0" if view.choices else view.input_id
-    if view.widget == "repeat":
-        return view.input_id
+    """Where a summary link leads: the input, or the first option of a group of options."""
+    if view.widget in ("radios", "checkboxes", "yesno") and view.choices:
+        return f"{view.input_id}-0"
     return view.input_id
 
 

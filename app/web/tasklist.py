@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from app.roles import NON_PERSONAL_ROLES
 from app.services import transaction
 from app.services.accounts import colleagues
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -80,6 +81,7 @@ def _render(*, mine: bool) -> str:
         query=query,
         show_household=may_see_household(who.role),
         show_corporation=not who.is_corporation,
+        case_links=who.role not in NON_PERSONAL_ROLES,
         activities=activity_options(who),
         corporations=corporation_options() if not who.is_corporation else [],
         priorities=PRIORITIES,

@@ -11,10 +11,11 @@ from marshmallow import Schema
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.models import HumanTask
+from app.roles import NON_PERSONAL_ROLES
 from app.services import transaction
 from app.services.accounts import colleagues
 from app.services.actors import Actor
-from app.services.cases import view_case
+from app.services.cases import CaseView, view_case
 from app.services.diagram_forms import task_schema
 from app.services.diagrams import diagram_source
 from app.services.errors import Conflict, InvalidInput, NotFound
@@ -64,7 +65,10 @@ def _render(
     alert: str | None = None,
 ) -> tuple[str, int]:
     who = actor()
-    view = view_case(who, row.case_id, reason=row.activity_id)
+    if who.role in NON_PERSONAL_ROLES:  # e.g. the evaluation meeting: its task, no case data
+        view = CaseView(row.case, {}, [], [])
+    else:
+        view = view_case(who, row.case_id, reason=row.activity_id)
     schema = _schema(row)
     fields_ = []
     summary = []
@@ -100,6 +104,7 @@ def _render(
         mine=row.claimed_by_id == who.user_id,
         claimed_by=row.claimed_by.display_name if row.claimed_by else None,
         has_draft=bool(row.draft),
+        case_link=who.role not in NON_PERSONAL_ROLES,
         focus=focus,
         alert=alert,
     )
@@ -146,6 +151,8 @@ def submit(task_id: int) -> BaseResponse | tuple[str, int]:
             return render_template("error.html", message=exc.message, status=409), 409
         return _render(fresh, values=values, status=409, alert=exc.message)
     flash(f"De taak ‘{row.name}’ is afgerond.", "success")
+    if who.role in NON_PERSONAL_ROLES:
+        return redirect(url_for("tasklist.team"))
     return redirect(url_for("casepage.show", reference=case.reference))
 
 

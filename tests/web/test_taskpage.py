@@ -252,3 +252,58 @@ def test_a_form_drawn_in_the_diagram(accounts: Any, client_for: Any, clock: Any)
     shown = client.get(done.headers["Location"]).get_data(as_text=True)
     assert re.search(r"<dt>Aantal huisbezoeken</dt>\s*<dd>\s*2\s*</dd>", shown)
     assert re.search(r"<dt>Kanaal</dt>\s*<dd>\s*Brief\s*</dd>", shown)  # the choice's label
+
+
+def test_a_required_yes_no_question_gets_two_answers(
+    accounts: Any, client_for: Any, clock: Any
+) -> None:
+    """An unticked box cannot answer 'nee': a required boolean is asked with Ja and Nee."""
+    from tests.workbench.conftest import deploy_variant, field, user_task, variant
+
+    form = field(
+        "akkoord", "boolean", label="Huurder akkoord",
+        inner='<camunda:validation><camunda:constraint name="required" /></camunda:validation>',
+    )  # fmt: skip
+    deploy_variant(variant([user_task("Task_Akkoord", form, name="Akkoord vastleggen")]))
+    case = start_case(accounts.quawonen, {})
+    db.session.commit()
+    task = task_named(case, "Task_Akkoord")
+    client = client_for("qua")
+    page = client.get(f"/taken/{task.id}").get_data(as_text=True)
+    assert 'type="radio" id="f-akkoord-0" name="akkoord" value="ja"' in page
+    assert 'type="radio" id="f-akkoord-1" name="akkoord" value="nee"' in page
+    unanswered = client.send(f"/taken/{task.id}", {})
+    assert unanswered.status_code == 422
+    assert '<a href="#f-akkoord-0">Huurder akkoord: Dit veld is verplicht.</a>' in (
+        unanswered.get_data(as_text=True)
+    )
+    assert client.send(f"/taken/{task.id}", {"akkoord": "nee"}).status_code == 302
+
+
+def test_the_evaluation_meeting_sees_its_task_without_case_data(
+    deployed: Any, accounts: Any, client_for: Any, clock: Any
+) -> None:
+    """A role without personal data (CV-23) gets its own task's form, and nothing of the case."""
+    from app.models import AuditEntry, User
+    from tests.web.conftest import password_hash
+
+    case = report(accounts)
+    evaluator = accounts.user("ev", "convenant", "evaluatie")
+    db.session.get(User, evaluator.user_id).password_hash = password_hash()  # type: ignore[union-attr]
+    row = HumanTask(
+        case_id=case.id, task_id="evaluatie-1", activity_id="Task_Evaluatie",
+        name="Evaluatieoverleg: metrieken en knelpunten", process_id="jaarlijkse_evaluatie",
+        role="evaluatie", form_key="evaluatie_review", created_at=clock.now(),
+    )  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    page = client_for("ev").get(f"/taken/{row.id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Evaluatieoverleg: metrieken en knelpunten" in text
+    assert "Jan de Vries" not in text and f'href="/zaken/{case.reference}"' not in text
+    assert "geen gegevens van deze zaak die u mag zien" in text
+    denied = db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "denied")
+    )
+    assert denied == 0
