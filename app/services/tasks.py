@@ -124,7 +124,8 @@ def _locked_task(actor: Actor, task_ref: int) -> tuple[Case, HumanTask, dict[str
     """Lock the task's case; return it, the task as it is now, and all its open tasks."""
     row = get_task(actor, task_ref)
     case = lock_case(row.case_id)
-    existing = open_task_rows(case)
+    with db.session.no_autoflush:  # the lock's version bump goes out with the case's state
+        existing = open_task_rows(case)
     fresh = next((r for r in existing.values() if r.id == task_ref), None)
     if fresh is None:
         raise Conflict("Deze taak is intussen door iemand anders afgehandeld.")
