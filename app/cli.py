@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -93,6 +94,8 @@ def worker_command(once: bool, interval: float | None, digest_hour: int) -> None
     from app.services.timers import fire_due_timers
 
     settings = _mail_settings()
+    if not logging.getLogger().handlers:  # without SMTP_HOST the mails are this log's lines
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     pause = interval if interval is not None else current_app.config["VOORKOM_WORKER_INTERVAL"]
     last_digest = None
     while True:

@@ -12,7 +12,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import quote
@@ -81,6 +81,14 @@ def _when(iso: str | None, *, with_time: bool = True) -> str:
     return moment.strftime("%d-%m-%Y %H:%M" if with_time else "%d-%m-%Y")
 
 
+def _day(iso: object) -> str:
+    """'2026-08-28' -> '28-08-2026'."""
+    try:
+        return date.fromisoformat(str(iso)).strftime("%d-%m-%Y")
+    except ValueError:
+        return str(iso or "")
+
+
 def _party(role: str | None) -> str:
     return LANE_LABELS.get(role or "", role or "")
 
@@ -130,10 +138,10 @@ def compose(message: OutboxMessage, settings: MailSettings) -> EmailMessage | No
         subject = f"Status zaak {payload.get('case')}: {payload.get('label')}"
         body = "\n".join(
             [
-                f"Het Meldpunt meldt een nieuwe status voor zaak {payload.get('case')}.",
+                f"Er is een nieuwe status voor zaak {payload.get('case')}.",
                 "",
                 f"Status: {payload.get('label')} ({payload.get('status_code')})",
-                f"Datum:  {payload.get('datum')}",
+                f"Datum:  {_day(payload.get('datum'))}",
                 "",
                 f"Zaak in Voorkom: {settings.base_url}/zaken/{quote(str(payload.get('case')))}",
             ]
