@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select, text
 
 from app.extensions import db
-from app.models import Case, CaseEvent, HumanTask
+from app.models import AuditEntry, Case, CaseEvent, HumanTask
 from app.services.engine import lock_case
 from tests.api.conftest import ApiFor
 from tests.api.test_cases import complete, open_task, reported, start
@@ -27,8 +27,17 @@ def test_task_list_shows_the_teams_open_tasks(
     task = page["tasks"][0]
     assert task["case"] == case["reference"] and task["activity_id"] == "Task_Triage"
     assert task["corporation"] == "QuaWonen" and task["household"] == "Jan de Vries"
-    assert task["claimed_by"] is None and task["overdue"] is False
-    clock.advance(days=3)
+    assert task["claimed_by"] is None and task["overdue"] is False and task["due_soon"] is False
+    shown = db.session.scalars(
+        select(AuditEntry.case_id).where(
+            AuditEntry.subject == "huishouden", AuditEntry.reason == "takenlijst"
+        )
+    ).all()
+    assert len(shown) == 1  # the household's name on a list is a logged read (CV-23)
+    clock.advance(days=1)
+    soon = api_for(parties.meldpunt).get("/tasks").get_json()["tasks"][0]
+    assert soon["due_soon"] is True and soon["overdue"] is False
+    clock.advance(days=2)
     late = api_for(parties.meldpunt).get("/tasks", overdue="true").get_json()
     assert late["tasks"][0]["overdue"] is True
     assert api_for(parties.meldpunt).get("/tasks", mine="true").get_json()["total"] == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,17 +11,7 @@ from app.extensions import db
 from app.models import Case, CaseEvent, HumanTask, Organisation, ProcessVersion
 from app.services.actors import Actor
 from app.services.cases import CaseView
-from app.services.privacy import readable_variables
-
-#: a task is 'due soon' when its deadline is this close
-DUE_SOON = timedelta(days=2)
-#: the variable whose readers may see the household's name on lists (COVENANT.md §7)
-IDENTITY_VARIABLE = "huurder_naam"
-
-
-def may_see_household(actor: Actor) -> bool:
-    """Only roles that may read the tenant's name see it on task lists and cases."""
-    return IDENTITY_VARIABLE in readable_variables(actor.role)
+from app.services.worklist import DUE_SOON, OVERDUE, TaskRow, due_state, may_see_household
 
 
 def _organisation(org_id: int | None) -> Organisation | None:
@@ -33,7 +23,7 @@ def task_out(row: HumanTask, actor: Actor, at: datetime) -> dict[str, Any]:
     case = row.case
     corporation = _organisation(case.corporation_id)
     claimed = row.claimed_by
-    due = row.due_at
+    state = due_state(row.due_at, at)
     return {
         "id": row.id,
         "case": case.reference,
@@ -43,14 +33,37 @@ def task_out(row: HumanTask, actor: Actor, at: datetime) -> dict[str, Any]:
         "role": row.role,
         "form_key": row.form_key,
         "corporation": corporation.name if corporation else None,
-        "household": case.household if may_see_household(actor) else None,
-        "due_at": due,
-        "overdue": due is not None and due < at,
-        "due_soon": due is not None and at <= due < at + DUE_SOON,
+        "household": case.household if may_see_household(actor.role) else None,
+        "due_at": row.due_at,
+        "overdue": state == OVERDUE,
+        "due_soon": state == DUE_SOON,
         "priority": row.priority,
         "created_at": row.created_at,
         "claimed_by": claimed.username if claimed else None,
         "claimed_by_name": claimed.display_name if claimed else None,
+    }
+
+
+def listed_task_out(line: TaskRow, row: HumanTask) -> dict[str, Any]:
+    """A task-list line as the UI shows it (same household rule and audit), plus API fields."""
+    claimed = row.claimed_by
+    return {
+        "id": line.id,
+        "case": line.reference,
+        "activity_id": line.activity_id,
+        "name": line.name,
+        "process_id": row.process_id,
+        "role": row.role,
+        "form_key": row.form_key,
+        "corporation": line.corporation,
+        "household": line.household,
+        "due_at": line.due_at,
+        "overdue": line.due_state == OVERDUE,
+        "due_soon": line.due_state == DUE_SOON,
+        "priority": line.priority,
+        "created_at": row.created_at,
+        "claimed_by": claimed.username if claimed else None,
+        "claimed_by_name": line.claimed_by,
     }
 
 
@@ -91,7 +104,7 @@ def case_out(case: Case, tasks: list[HumanTask], actor: Actor, at: datetime) -> 
         "process_id": process_id,
         "process_version": version,
         "corporation": corporation,
-        "household": case.household if may_see_household(actor) else None,
+        "household": case.household if may_see_household(actor.role) else None,
         "created_at": case.created_at,
         "closed_at": case.closed_at,
         "open_tasks": [task_out(row, actor, at) for row in tasks],

@@ -12,11 +12,11 @@ from app.services.tasks import (
     claim_task,
     complete_task,
     get_task,
-    list_tasks,
     release_task,
 )
+from app.services.worklist import task_rows
 from app.web.api.blueprint import api_route
-from app.web.api.present import case_out, task_out, view_out
+from app.web.api.present import case_out, listed_task_out, task_out, view_out
 from app.web.api.schemas import (
     CaseSchema,
     FormDataSchema,
@@ -43,18 +43,20 @@ from app.web.api.support import actor, json_body, perform, query_args
 def list_tasks_view() -> Any:
     who = actor()
     filters = TaskFilter(**query_args(TaskQuerySchema))
-    page = list_tasks(who, filters)
-    at = now()
-    return dump(
-        TaskPageSchema,
-        {
-            "tasks": [task_out(row, who, at) for row in page.tasks],
+
+    def listed() -> dict[str, Any]:
+        lines, page = task_rows(who, filters)  # logs the households it shows (CV-23)
+        return {
+            "tasks": [
+                listed_task_out(line, row) for line, row in zip(lines, page.tasks, strict=True)
+            ],
             "total": page.total,
             "page": page.page,
             "per_page": page.per_page,
             "pages": page.pages,
-        },
-    )
+        }
+
+    return dump(TaskPageSchema, perform(listed))
 
 
 @api_route(
