@@ -137,7 +137,7 @@ def test_deploy_makes_versions_and_refusals_change_nothing(
     assert done.status_code == 200, done.get_json()
     created = {(v["process_id"], v["version"]) for v in done.get_json()["created"]}
     assert {("meldpunt", 2), ("quawonen", 2)} <= created
-    assert "Lopende zaken blijven op hun versie" in done.get_json()["message"]
+    assert "lopende zaken blijven op hun versie" in done.get_json()["message"]
     assert count(DiagramDraft) == 0  # the deployed draft is gone
     newest = db.session.scalar(
         select(ProcessVersion).where(

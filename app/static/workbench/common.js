@@ -97,11 +97,11 @@ window.Werkbank = (function () {
   }
 
   /* Make a viewer's box as tall as its diagram needs at full width (within limits), then fit. */
-  function fitHeight(container, canvas, most) {
+  function fitHeight(container, canvas, most, least) {
     var inner = canvas.viewbox().inner;
     if (inner && inner.width > 0) {
       var wanted = container.clientWidth * inner.height / inner.width + 48;
-      var height = Math.max(280, Math.min(window.innerHeight * (most || 0.7), wanted));
+      var height = Math.max(least || 280, Math.min(window.innerHeight * (most || 0.7), wanted));
       container.style.height = Math.round(height) + "px";
       canvas.resized();
     }

@@ -36,7 +36,7 @@
       return viewer.importXML(xml).then(function () {
         var fallback = container.querySelector(".wb-fallback");
         if (fallback) { fallback.remove(); }
-        W.fitHeight(container, viewer.get("canvas"), 0.6);
+        W.fitHeight(container, viewer.get("canvas"), 0.6, 380);
         mark(viewer, kinds);
         return viewer;
       });

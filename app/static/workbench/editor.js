@@ -9,6 +9,7 @@ window.WerkbankEditor = (function () {
   function start(root, adapter) {
     var file = root.getAttribute("data-file");
     var version = Number(root.getAttribute("data-version"));
+    var process = root.getAttribute("data-process");
     var urls = {
       save: root.getAttribute("data-save-url"),
       check: root.getAttribute("data-check-url"),
@@ -101,10 +102,12 @@ window.WerkbankEditor = (function () {
           showProblems([]);
           W.say(message, data.message, "success");
           if (data.created && data.created.length) {
-            var links = el("p", {}, ["Bekijk: "]);
-            data.created.forEach(function (v, i) {
-              if (i) { links.appendChild(document.createTextNode(", ")); }
-              links.appendChild(el("a", { href: v.history, text: v.name + " versie " + v.version }));
+            var links = el("ul", {});
+            data.created.forEach(function (v) {
+              if (v.process_id === process) { version = v.version; }
+              links.appendChild(el("li", {}, [
+                el("a", { href: v.history, text: v.name + " (" + v.process_id + ") versie " + v.version })
+              ]));
             });
             message.appendChild(links);
           }

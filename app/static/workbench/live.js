@@ -58,7 +58,7 @@
       var canvas = viewer.get("canvas");
       var overlays = viewer.get("overlays");
       var registry = viewer.get("elementRegistry");
-      W.fitHeight(box, canvas, 0.75);
+      W.fitHeight(box, canvas, 0.75, 420);
       data.forEach(function (item) {
         if (!registry.get(item.id)) { return; }
         canvas.addMarker(item.id, item.overdue ? "wb-late" : "wb-waiting");
@@ -68,12 +68,12 @@
           html: el("button", {
             type: "button",
             className: "wb-count" + (item.overdue ? " wb-count-late" : ""),
-            "aria-label": item.waiting + " wachtend bij " + item.name + (item.overdue ? ", " + item.overdue + " over de termijn" : "") + ": toon de zaken",
-            text: label,
             onclick: function () { list(item.id, item.name); }
-          })
+          }, [label, el("span", { className: "visually-hidden", text: " wachtend bij " + item.name + ": toon de zaken" })])
         });
       });
+      var busy = data.filter(function (d) { return d.kind !== "subprocess"; }).map(function (d) { return d.id; });
+      if (busy.length) { W.zoomTo(canvas, registry, busy); }
       viewer.get("eventBus").on("element.click", function (event) {
         var found = data.filter(function (d) { return d.id === event.element.id; })[0];
         if (found) { list(found.id, found.name); }

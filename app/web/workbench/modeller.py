@@ -163,10 +163,17 @@ def deploy(process_id: str) -> Response | tuple[Response, int]:
     except ServiceError as exc:
         return json_error(exc, name)
     created = [r.version for r in results if r.created]
+    count = len(created)
+    message = (
+        f"Uitgerold als nieuwe versie van {count} {'proces' if count == 1 else 'processen'}. "
+        "Nieuwe zaken starten op de nieuwe versie; lopende zaken blijven op hun versie."
+        if created
+        else deployed_text(results)
+    )
     return jsonify(
         {
             "ok": True,
-            "message": deployed_text(results),
+            "message": message,
             "created": [
                 {
                     "process_id": v.process_id,
