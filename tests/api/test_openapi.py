@@ -81,3 +81,38 @@ def test_unknown_form_is_404(api_for: ApiFor, parties: Any) -> None:
     response = api_for(parties.meldpunt).get("/forms/bestaat_niet")
     assert response.status_code == 404
     assert response.get_json()["message"] == "Formulier 'bestaat_niet' bestaat niet."
+
+
+def test_task_page_describes_a_form_drawn_in_the_diagram(
+    api_for: ApiFor, parties: Any, clock: Any
+) -> None:
+    """A task with its own camunda:formData form: described, checked and completed via the API."""
+    from tests.api.test_cases import open_task
+    from tests.workbench.conftest import deploy_variant, field, user_task, variant
+
+    form = field(
+        "aantal_bezoeken", "long", label="Aantal huisbezoeken",
+        inner='<camunda:validation><camunda:constraint name="required" /></camunda:validation>',
+    ) + field(
+        "kanaal", "enum", label="Kanaal",
+        inner='<camunda:value id="brief" name="Brief" /><camunda:value id="telefoon" '
+        'name="Telefoon" />',
+    )  # fmt: skip
+    deploy_variant(variant([user_task("Task_Bezoek", form, name="Huisbezoek vastleggen")]))
+    corp = api_for(parties.quawonen)
+    task = open_task(corp.post("/cases", {}).get_json(), "Task_Bezoek")
+    assert task["form_key"] is None
+    described = corp.get(f"/tasks/{task['id']}").get_json()["form"]
+    assert described["key"] == "diagram:quawonen/Task_Bezoek"
+    fields = {f["name"]: f for f in described["fields"]}
+    assert fields["aantal_bezoeken"]["label"] == "Aantal huisbezoeken"
+    assert fields["aantal_bezoeken"]["required"] is True
+    assert fields["kanaal"]["choices"] == [
+        {"value": "brief", "label": "Brief"},
+        {"value": "telefoon", "label": "Telefoon"},
+    ]
+    bad = corp.post(f"/tasks/{task['id']}/complete", {"aantal_bezoeken": "elf", "kanaal": "brief"})
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == {"aantal_bezoeken": ["Vul een geheel getal in."]}
+    done = corp.post(f"/tasks/{task['id']}/complete", {"aantal_bezoeken": 2, "kanaal": "brief"})
+    assert done.status_code == 200 and done.get_json()["status"] == "closed"

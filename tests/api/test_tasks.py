@@ -81,6 +81,7 @@ def test_task_page_has_the_task_draft_and_case(
     triage = open_task(case, "Task_Triage")
     detail = api_for(parties.meldpunt).get(f"/tasks/{triage['id']}").get_json()
     assert detail["task"]["form_key"] == "triage" and detail["draft"] is None
+    assert detail["form"]["key"] == "triage" and detail["form"]["fields"][0]["label"]
     assert detail["case"]["reference"] == case["reference"]
     assert "huurder_naam" in detail["case"]["data"]
     assert api_for(parties.quawonen).get(f"/tasks/{triage['id']}").status_code == 404

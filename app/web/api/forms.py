@@ -72,6 +72,15 @@ def describe_fields(schema: Schema) -> list[dict[str, Any]]:
     ]
 
 
+def describe_form(key: str, schema_class: type[Schema]) -> dict[str, Any]:
+    """A whole form: key, title and fields (the shape of FormSchema)."""
+    return {
+        "key": key,
+        "title": getattr(schema_class, "title", "") or key,
+        "form_fields": describe_fields(schema_class()),
+    }
+
+
 @api_route(
     "/forms/<form_key>",
     "GET",
@@ -85,12 +94,4 @@ def describe_form_view(form_key: str) -> Any:
     schema_class = FORMS.get(form_key)
     if schema_class is None:
         raise NotFound(f"Formulier {form_key!r} bestaat niet.")
-    schema = schema_class()
-    return dump(
-        FormSchema,
-        {
-            "key": form_key,
-            "title": getattr(schema_class, "title", "") or form_key,
-            "form_fields": describe_fields(schema),
-        },
-    )
+    return dump(FormSchema, describe_form(form_key, schema_class))

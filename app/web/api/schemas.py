@@ -173,6 +173,11 @@ class CaseViewSchema(CaseSchema):
 class TaskDetailSchema(Schema):
     task = fields.Nested(TaskSchema, required=True)
     draft = fields.Dict(allow_none=True)
+    form = fields.Nested(
+        lambda: FormSchema(),
+        allow_none=True,
+        metadata={"description": "the body 'complete' takes (also forms drawn in the diagram)"},
+    )
     case = fields.Nested(CaseViewSchema, required=True)
 
 

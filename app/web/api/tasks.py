@@ -6,6 +6,7 @@ from typing import Any
 
 from app.services.cases import view_case
 from app.services.clock import now
+from app.services.diagram_forms import form_key_for, task_schema
 from app.services.engine import open_task_rows
 from app.services.tasks import (
     TaskFilter,
@@ -16,6 +17,7 @@ from app.services.tasks import (
 )
 from app.services.worklist import task_rows
 from app.web.api.blueprint import api_route
+from app.web.api.forms import describe_form
 from app.web.api.present import case_out, listed_task_out, task_out, view_out
 from app.web.api.schemas import (
     CaseSchema,
@@ -64,7 +66,8 @@ def list_tasks_view() -> Any:
     "GET",
     tag="taken",
     summary="One open task with its case, as the task page shows it",
-    description="The task, my saved draft and the case as my role may see it. Tasks of "
+    description="The task, its form (fields, labels, choices), my saved draft and the case as "
+    "my role may see it. Tasks of "
     "another role or corporation, and finished tasks, are 'not found'.",
     response=TaskDetailSchema,
     errors=(404,),
@@ -75,9 +78,12 @@ def get_task_view(task_id: int) -> Any:
     def read() -> dict[str, Any]:
         row = get_task(who, task_id)
         at = now()
+        schema = task_schema(row)
+        key = row.form_key or form_key_for(row.process_id, row.activity_id)
         return {
             "task": task_out(row, who, at),
             "draft": row.draft if row.claimed_by_id in (None, who.user_id) else None,
+            "form": describe_form(key, schema) if schema is not None else None,
             "case": view_out(view_case(who, row.case_id), who, at),
         }
 
