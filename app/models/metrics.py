@@ -46,6 +46,10 @@ class MetricTask(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: working days past the due date at completion (0 when on time or without a due date)
     late_workdays: Mapped[int | None] = mapped_column(Integer)
+    #: seconds waiting (created -> first claim), working (claim -> done) and open in all
+    wait_s: Mapped[int | None] = mapped_column(Integer)
+    work_s: Mapped[int | None] = mapped_column(Integer)
+    open_s: Mapped[int | None] = mapped_column(Integer)
 
 
 class MetricCase(Base):
@@ -85,6 +89,8 @@ class MetricCaseStep(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     step: Mapped[str] = mapped_column(String(40), primary_key=True)
     first_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: seconds from the report (the anchor step) to this step; None when reached before it
+    lead_s: Mapped[int | None] = mapped_column(Integer)
 
 
 class MetricPresence(Base):

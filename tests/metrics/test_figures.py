@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from app.models import MetricTask
 from app.services.metrics import figures
+from app.services.metrics.sql import grouped_percentiles
 from tests.metrics.conftest import EventLog, utc
 
 
@@ -188,3 +192,19 @@ def test_heatmap_figures_per_element(log: EventLog) -> None:
     # days open 1, 1, 2, 3, 8: median 2; P90 rank 3.6 -> 3 + 0.6 * (8 - 3) = 6
     assert (row.n, row.median_days, row.p90_days) == (5, 2.0, 6.0)
     assert row.share_overdue == pytest.approx(1 / 5)
+
+
+def test_durations_on_the_hundredth_day_grid_stay_within_display_precision(log: EventLog) -> None:
+    """Durations are counted on a 0.01-day grid: the median and P90 differ from the exact
+    interpolation by less than the 0.1 day the report shows."""
+    rng = random.Random(7)
+    case = log.case("quawonen", utc(2025, 3, 3, 8))
+    for _ in range(101):
+        done = utc(2025, 3, 3, 9) + timedelta(seconds=rng.randrange(1, 20 * 86_400))
+        log.task(case, "T_Contact", "meldpunt", utc(2025, 3, 3, 9), completed=done)
+    log.commit()
+    source = select(MetricTask.role.label("g"), MetricTask.open_s.label("v")).subquery()
+    exact = grouped_percentiles(source, ["g"])[("meldpunt",)]
+    grid = grouped_percentiles(source, ["g"], resolution=864.0)[("meldpunt",)]
+    assert exact.n == grid.n == 101
+    assert abs(exact.median - grid.median) <= 432 and abs(exact.p90 - grid.p90) <= 432

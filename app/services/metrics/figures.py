@@ -23,13 +23,15 @@ from app.roles import LANE_LABELS
 from app.services.metrics import suppression as sup
 from app.services.metrics.periods import Grain, Period, periods
 from app.services.metrics.sql import Distribution, between, bucket, grouped_percentiles
-from app.services.metrics.sql import seconds_between as seconds
 from app.services.metrics.steps import step_config
 
 TOTAL = "totaal"
 TOTAL_LABEL = "Alle partijen"
 DAY = 86_400.0
 HOUR = 3_600.0
+#: durations are counted on a grid of 0.01 day and 0.01 hour (shown with one decimal)
+DAY_GRID = DAY / 100
+HOUR_GRID = HOUR / 100
 OUTCOME_LABELS = dict(UITKOMST)
 
 
@@ -249,6 +251,11 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return case((condition, 1), else_=0)
 
 
+def _of_corporation(column: Any, corporation_id: int | None) -> list[ColumnElement[bool]]:
+    """The filter on one corporation's cases, or none."""
+    return [] if corporation_id is None else [column == corporation_id]
+
+
 # -- volumes ------------------------------------------------------------------------------
 
 
@@ -340,10 +347,10 @@ def arrears_at_report(
         .where(between(MetricCase.reported_at, ps[0].start, ps[-1].end), *base)
         .subquery()
     )
-    euros = grouped_percentiles(source, ["b", "g"], "v")
-    euros_total = grouped_percentiles(source, ["b", "t"], "v")
-    months = grouped_percentiles(source, ["b", "g"], "m")
-    months_total = grouped_percentiles(source, ["b", "t"], "m")
+    euros = grouped_percentiles(source, ["b", "g"], "v", resolution=1.0)
+    euros_total = grouped_percentiles(source, ["b", "t"], "v", resolution=1.0)
+    months = grouped_percentiles(source, ["b", "g"], "m", resolution=0.1)
+    months_total = grouped_percentiles(source, ["b", "t"], "m", resolution=0.1)
     rows = []
     for i, p in enumerate(ps):
         groups: list[tuple[str, str, Any]] = [(c.key, c.name, c.id) for c in corps]
@@ -378,26 +385,34 @@ def children(
         ]
         groups.append((TOTAL, "Alle corporaties", totals.get(i, (0, 0))))
         for key, label, (n, kids) in groups:
+            shown_kids = sup.count(kids, min_count)
             rows.append(
                 ChildrenShare(
                     p.key,
                     key,
                     label,
                     sup.count(n, min_count),
-                    sup.count(kids, min_count),
-                    sup.share(kids, n, min_count),
+                    shown_kids,
+                    # a share of 1 to 4 households would give their number away
+                    sup.share(kids, n, min_count) if shown_kids is not None else None,
                 )
             )
     return rows
 
 
-def evictions(year: int, *, min_count: int = sup.MIN_COUNT) -> Evictions:
+def evictions(
+    year: int, *, min_count: int = sup.MIN_COUNT, corporation_id: int | None = None
+) -> Evictions:
     """Evictions closed in the year; those of tenants who kept the conditions break CV-06."""
     p = periods(year, "year")[0]
     evicted, kept = db.session.execute(
         select(
             func.count(), func.coalesce(func.sum(_flag(MetricCase.conditions_kept.is_(True))), 0)
-        ).where(between(MetricCase.closed_at, p.start, p.end), MetricCase.outcome == "ontruimd")
+        ).where(
+            between(MetricCase.closed_at, p.start, p.end),
+            MetricCase.outcome == "ontruimd",
+            *_of_corporation(MetricCase.corporation_id, corporation_id),
+        )
     ).one()
     return Evictions(
         year, sup.count(int(evicted), min_count), sup.count(int(kept), min_count), int(kept) > 0
@@ -424,7 +439,7 @@ def lead_times(
             bucket(step_table.first_at, ps).label("b"),
             group.label("g"),
             step_table.step.label("s"),
-            seconds(MetricCase.reported_at, step_table.first_at).label("v"),
+            step_table.lead_s.label("v"),
         )
         .join(MetricCase, MetricCase.case_id == step_table.case_id)
         .where(
@@ -435,7 +450,7 @@ def lead_times(
         )
         .subquery()
     )
-    dists = grouped_percentiles(source, ["b", "g", "s"])
+    dists = grouped_percentiles(source, ["b", "g", "s"], resolution=DAY_GRID)
     groups: list[tuple[str, str, Any]] = (
         [(c.key, c.name, c.id) for c in corporations()]
         if by_corporation
@@ -456,12 +471,13 @@ def compliance(
     *,
     by: str = "role",
     min_count: int = sup.MIN_COUNT,
+    corporation_id: int | None = None,
 ) -> list[Compliance]:
     """Deadline compliance of tasks completed in the period, on the working-day calendar.
 
     ``by``: "role" (per party), "activity" (per party and step), or "corporation" (the
     corporations' own tasks, per corporation). Deadlines are the diagrams' due dates, set in
-    working days (CV-10, CV-26).
+    working days (CV-10, CV-26). ``corporation_id``: only that corporation's cases.
     """
     if by not in ("role", "activity", "corporation"):
         raise ValueError("by must be role, activity or corporation")
@@ -475,6 +491,7 @@ def compliance(
     else:
         group = t.corporation_id
     where: list[Any] = [t.due_at.is_not(None), t.completed_at.is_not(None)]
+    where += _of_corporation(t.corporation_id, corporation_id)
     if by == "corporation":
         where.append(t.role == "corporatie")
     inner = (
@@ -493,7 +510,7 @@ def compliance(
     )
     counts = {(int(b), g, r): (int(n), int(ok or 0)) for b, g, r, n, ok in db.session.execute(stmt)}
     late_source = select(inner).where(inner.c.ok == 0).subquery()
-    late = grouped_percentiles(late_source, ["b", "g", "r"], "late")
+    late = grouped_percentiles(late_source, ["b", "g", "r"], "late", resolution=1.0)
     labels = _group_labels(by)
     rows = []
     for i, p in enumerate(ps):
@@ -545,24 +562,30 @@ def _group_labels(by: str) -> Any:
 
 
 def waiting_and_working(
-    year: int, grain: Grain = "year", *, min_count: int = sup.MIN_COUNT
+    year: int,
+    grain: Grain = "year",
+    *,
+    min_count: int = sup.MIN_COUNT,
+    corporation_id: int | None = None,
 ) -> list[WaitWork]:
     """Per party: days a task waited to be picked up, hours it was worked on (claim -> done)."""
     ps = _period_rows(year, grain)
     t = MetricTask
-    taken = func.coalesce(t.claimed_at, t.completed_at)
     source = (
         select(
             bucket(t.completed_at, ps).label("b"),
             func.coalesce(t.role, "onbekend").label("g"),
-            seconds(t.created_at, taken).label("wait"),
-            seconds(taken, t.completed_at).label("work"),
+            t.wait_s.label("wait"),
+            t.work_s.label("work"),
         )
-        .where(between(t.completed_at, ps[0].start, ps[-1].end))
+        .where(
+            between(t.completed_at, ps[0].start, ps[-1].end),
+            *_of_corporation(t.corporation_id, corporation_id),
+        )
         .subquery()
     )
-    waits = grouped_percentiles(source, ["b", "g"], "wait")
-    works = grouped_percentiles(source, ["b", "g"], "work")
+    waits = grouped_percentiles(source, ["b", "g"], "wait", resolution=DAY_GRID)
+    works = grouped_percentiles(source, ["b", "g"], "work", resolution=HOUR_GRID)
     rows = []
     for i, p in enumerate(ps):
         for (b, g), wait in sorted(waits.items(), key=lambda kv: str(kv[0][1])):
@@ -579,14 +602,22 @@ def waiting_and_working(
 # -- capacity -----------------------------------------------------------------------------
 
 
-def open_per_party(year: int, *, min_count: int = sup.MIN_COUNT) -> list[OpenAtMonthEnd]:
+def open_per_party(
+    year: int, *, min_count: int = sup.MIN_COUNT, corporation_id: int | None = None
+) -> list[OpenAtMonthEnd]:
     """Cases open at each party at each month end, and all open cases (CV-10)."""
     ps = periods(year, "month")
     start = ps[0].start
     pr = MetricPresence
-    open_rows = _open_series(pr.role, pr.started_at, pr.ended_at, ps, start)
+    open_rows = _open_series(
+        pr.role, pr.started_at, pr.ended_at, ps, start,
+        *_of_corporation(pr.corporation_id, corporation_id),
+    )  # fmt: skip
     mc = MetricCase
-    total_rows = _open_series(literal(TOTAL), mc.started_at, mc.closed_at, ps, start)
+    total_rows = _open_series(
+        literal(TOTAL), mc.started_at, mc.closed_at, ps, start,
+        *_of_corporation(mc.corporation_id, corporation_id),
+    )  # fmt: skip
     rows = []
     roles = sorted(
         {g for g, _ in open_rows},
@@ -608,19 +639,19 @@ def open_per_party(year: int, *, min_count: int = sup.MIN_COUNT) -> list[OpenAtM
 
 
 def _open_series(
-    group: Any, started: Any, ended: Any, ps: Sequence[Period], start: Any
+    group: Any, started: Any, ended: Any, ps: Sequence[Period], start: Any, *where: Any
 ) -> dict[tuple[Any, int], int]:
     """Open at each period end = open at the start + started - ended up to that end."""
     baseline: dict[Any, int] = {
         g: int(n)
         for g, n in db.session.execute(
             select(group.label("g"), func.count())
-            .where(started < start, or_(ended.is_(None), ended >= start))
+            .where(started < start, or_(ended.is_(None), ended >= start), *where)
             .group_by(group)
         )
     }
-    opened = _grouped_counts(started, group, ps)
-    closed = _grouped_counts(ended, group, ps, ended.is_not(None))
+    opened = _grouped_counts(started, group, ps, *where)
+    closed = _grouped_counts(ended, group, ps, ended.is_not(None), *where)
     groups = set(baseline) | {g for _b, g in opened} | {g for _b, g in closed}
     series: dict[tuple[Any, int], int] = {}
     for g in groups:
@@ -642,12 +673,12 @@ def activity_figures(year: int, *, min_count: int = sup.MIN_COUNT) -> list[Activ
     source = (
         select(
             t.activity_id.label("a"),
-            seconds(t.created_at, t.completed_at).label("v"),
+            t.open_s.label("v"),
         )
         .where(where)
         .subquery()
     )
-    dists = grouped_percentiles(source, ["a"])
+    dists = grouped_percentiles(source, ["a"], resolution=DAY_GRID)
     overdue = {
         a: (int(n), int(late or 0))
         for a, n, late in db.session.execute(

@@ -236,6 +236,9 @@ def _apply_task(
             "completed_at": None,
             "cancelled_at": None,
             "late_workdays": None,
+            "wait_s": None,
+            "work_s": None,
+            "open_s": None,
         }
         batch.new_tasks.add(key)
         _presence_open(batch, case, role, at)
@@ -247,6 +250,10 @@ def _apply_task(
             task["claimed_at"] = at
     elif lifecycle == "completed":
         task["completed_at"] = at
+        taken = task["claimed_at"] or at
+        task["wait_s"] = _seconds(task["created_at"], taken)
+        task["work_s"] = _seconds(taken, at)
+        task["open_s"] = _seconds(task["created_at"], at)
         due = task["due_at"]
         if due is not None:
             task["late_workdays"] = working_days_between(due, at) if at > due else 0
@@ -255,6 +262,12 @@ def _apply_task(
         task["cancelled_at"] = at
         _presence_close(batch, task["role"], case["case_id"], at)
     batch.dirty_tasks.add(key)
+
+
+def _seconds(start: datetime | None, end: datetime | None) -> int | None:
+    if start is None or end is None or end < start:
+        return None
+    return int((end - start).total_seconds())
 
 
 def _due(details: Any) -> datetime | None:
@@ -402,14 +415,15 @@ def _write(batch: _Batch) -> None:
     if fresh:
         db.session.execute(
             steps.insert(),
-            [{"case_id": c, "step": s, "first_at": batch.steps[(c, s)]} for c, s in sorted(fresh)],
+            [_step_row(batch, c, s) for c, s in sorted(fresh)],
         )
     for case_id, step in batch.new_steps & batch.stored_steps:  # an earlier moment (rare)
         db.session.execute(
             update(steps)
             .where(steps.c.case_id == case_id, steps.c.step == step)
-            .values(first_at=batch.steps[(case_id, step)])
-        )
+            .values(first_at=batch.steps[(case_id, step)],
+                    lead_s=_step_row(batch, case_id, step)["lead_s"])
+        )  # fmt: skip
 
 
 def _update(
@@ -429,11 +443,18 @@ def _update(
     )
 
 
+def _step_row(batch: _Batch, case_id: int, step: str) -> dict[str, Any]:
+    at = batch.steps[(case_id, step)]
+    reported = batch.cases.get(case_id, {}).get("reported_at")
+    return {"case_id": case_id, "step": step, "first_at": at, "lead_s": _seconds(reported, at)}
+
+
 def _update_tasks(rows: list[dict[str, Any]]) -> None:
     """One executemany UPDATE of changed tasks, by (case, task) (the unique index)."""
     if not rows:
         return
-    cols = ("claimed_at", "completed_at", "cancelled_at", "late_workdays")
+    cols = ("claimed_at", "completed_at", "cancelled_at", "late_workdays", "wait_s", "work_s",
+            "open_s")  # fmt: skip
     stmt = (
         update(_TASKS)
         .where(_TASKS.c.case_id == bindparam("_case"), _TASKS.c.task_id == bindparam("_task"))
