@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -48,6 +49,7 @@ def test_me_names_the_account_and_only_a_hash_is_stored(api_for: ApiFor, parties
     api = api_for(parties.quawonen)
     response = api.get("/me")
     assert response.status_code == 200
+    assert re.fullmatch(r"app;dur=[\d.]+, cpu;dur=[\d.]+", response.headers["Server-Timing"])
     assert response.get_json() == {
         "username": "qua",
         "display_name": "Qua",
