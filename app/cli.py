@@ -196,8 +196,9 @@ def simulate_command(cases: int, seed: int, days: int, start: object, draft: str
 
 
 @main.command("seed-demo")
-@click.option("--cases", type=int, default=60, show_default=True, help="Simulated sample cases.")
-def seed_demo_command(cases: int) -> None:
+@click.option("--cases", type=int, default=250, show_default=True, help="Simulated sample cases.")
+@click.option("--days", type=int, default=365, show_default=True, help="Simulated period up to now.")
+def seed_demo_command(cases: int, days: int) -> None:
     """Demo mode only: organisations, one user per party (password 'demo'), sample cases."""
     from sqlalchemy import func, select
 
@@ -219,7 +220,17 @@ def seed_demo_command(cases: int) -> None:
     if db.session.scalar(select(func.count()).select_from(Case)):
         click.echo("sample cases: already there")
         return
-    result = simulate(cases=cases, seed=2025, days=120)
+    # a year up to today, arrivals until the end: recent cases are still open in the task lists
+    with click.progressbar(length=100, label="Voorbeeldzaken simuleren") as bar:
+        done = 0
+
+        def progress(step: int, total: int) -> None:
+            nonlocal done
+            now_done = step * 100 // total
+            bar.update(now_done - done)
+            done = now_done
+
+        result = simulate(cases=cases, seed=2025, days=days, settle_days=0, progress=progress)
     click.echo(f"sample cases: {result.cases} ({result.open_cases} still open)")
 
 
