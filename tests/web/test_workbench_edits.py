@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, Case, DiagramDraft, ProcessVersion
 from app.services.cases import start_case
+from app.services.workbench.batches import migrate_batch, remaining_cases
+from tests.conftest import PROCESSES
 from tests.scenarios.helpers import do, example, task_named
 from tests.workbench.conftest import contact_in, meldpunt_file
 
@@ -229,3 +231,64 @@ def test_dry_run_then_batches_move_the_case_and_audit_it(
     again = client.send("/werkbank/quawonen/migratie", {"naar": "2", "na": "0"})
     assert again.status_code == 302  # without scripts: one batch, then back to the page
     assert "0 zaak/zaken verplaatst" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def _decisions_file() -> tuple[str, str]:
+    path = PROCESSES / "decisions" / "prioriteit.dmn"
+    return "decisions/prioriteit.dmn", path.read_text(encoding="utf-8")
+
+
+def test_decision_tables_are_edited_checked_and_deployed_like_diagrams(
+    deployed: Any, client_for: Any, clock: Any
+) -> None:
+    client = client_for("pb")
+    name, text = _decisions_file()
+    page = client.get(f"/werkbank/quawonen/bewerken?bestand={name}").get_data(as_text=True)
+    assert "dmn-modeler.production.min.js" in page and "Cellen zijn Python, geen FEEL" in page
+    feel = text.replace("<text>&gt;= 2</text>", "<text>[2..12]</text>", 1)
+    assert feel != text
+    refused = post(client, "/werkbank/quawonen/controleren", {"bestand": name, "xml": feel})
+    assert not refused.get_json()["ok"]
+    assert any(p["file"] == name for p in refused.get_json()["problems"])
+    sharper = text.replace("<text>&gt;= 2</text>", "<text>&gt;= 3</text>", 1)
+    done = post(client, "/werkbank/quawonen/uitrollen", {"bestand": name, "xml": sharper})
+    assert done.status_code == 200, done.get_json()
+    created = {v["process_id"] for v in done.get_json()["created"]}
+    assert {"meldpunt", "quawonen", "vestia"} <= created  # every process that uses it
+
+
+def test_a_draft_decision_is_offered_and_an_unused_one_is_not_deployed(
+    deployed: Any, client_for: Any, clock: Any
+) -> None:
+    client = client_for("pb")
+    _name, text = _decisions_file()
+    new = text.replace('decision id="prioriteit"', 'decision id="prioriteit_nieuw"')
+    body = {"bestand": "decisions/prioriteit_nieuw.dmn", "xml": new}
+    assert post(client, "/werkbank/quawonen/concept", body).status_code == 200
+    choices = client.get("/werkbank/keuzes.json").get_json()
+    offered = {d["id"]: d["source"] for d in choices["decisions"]}
+    assert offered["prioriteit_nieuw"] == "concept" and offered["prioriteit"] == "uitgerold"
+    before = count(ProcessVersion)
+    answer = post(client, "/werkbank/quawonen/uitrollen", body)
+    assert answer.status_code == 422
+    assert "hoort bij geen enkel proces" in answer.get_json()["message"]
+    assert count(ProcessVersion) == before
+    assert count(DiagramDraft) == 1  # a refused deployment keeps the draft
+
+
+def test_batches_go_on_after_the_last_case_they_saw(
+    deployed: Any, accounts: Any, client_for: Any, clock: Any
+) -> None:
+    first, second = at_contact(accounts), at_contact(accounts)
+    post(client_for("pb"), "/werkbank/quawonen/uitrollen", edit(3))
+    owner = accounts.procesbeheer
+    assert remaining_cases(owner, "quawonen", 2) == 2
+    batch = migrate_batch(owner, "quawonen", 2, after=0, size=1)
+    assert [c.reference for c in batch.moved] == [first.reference]
+    assert (batch.last_id, batch.remaining) == (first.id, 1)
+    batch = migrate_batch(owner, "quawonen", 2, after=batch.last_id, size=1)
+    assert [c.reference for c in batch.moved] == [second.reference]
+    assert batch.remaining == 0
+    assert (version_of(first), version_of(second)) == (2, 2)
+    done = migrate_batch(owner, "quawonen", 2, after=batch.last_id)
+    assert (done.moved, done.stayed, done.remaining) == ([], [], 0)
