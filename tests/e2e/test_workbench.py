@@ -162,6 +162,16 @@ def test_a_process_owner_shortens_the_contact_deadline_in_the_browser(
         still = db.session.scalar(select(Case).where(Case.reference == reference))
         assert still is not None and contact_deadline(still) == (5, 1)  # a dry run only
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "De zaken nu echt verplaatsen?"
+    page.locator("#wb-migrate-start").click()
+    page.wait_for_selector("#wb-progress-box[data-done='1']")
+    assert "Klaar." in page.inner_text("#wb-progress-text")
+    owner.check("gemigreerd")
+    with database(live_app):
+        moved = db.session.scalar(select(Case).where(Case.reference == reference))
+        assert moved is not None
+        assert contact_deadline(moved) == (5, 2)  # on version 2, keeping its promised deadline
+
 
 def test_live_view_upload_and_decision_editor_pass_axe(people: Any, live_app: LiveApp) -> None:
     """The other workbench pages a process owner uses, checked with axe and photographed."""

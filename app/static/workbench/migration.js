@@ -55,6 +55,8 @@
         text.textContent = done + " van " + total + " zaken verwerkt: " + moved + " verplaatst, " + stayed + " blijven op hun versie.";
         if (answer.remaining === 0) {
           finish(text.textContent + " Klaar.");
+          start.hidden = true;
+          box.appendChild(W.el("p", {}, [W.el("a", { href: window.location.pathname + window.location.search, text: "Opnieuw bekijken welke zaken nog op een oudere versie staan" })]));
           return;
         }
         if (stopping) {

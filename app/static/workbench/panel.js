@@ -279,7 +279,7 @@ window.VoorkomPanel = (function () {
       }
       body.appendChild(deadlineEditor("Timer na", def.timeDuration ? def.timeDuration.body : "",
         function (value) { setTimer(element, value); },
-        element.type === "bpmn:BoundaryEvent" ? "Gerekend vanaf het moment dat de taak begint." : "Gerekend vanaf het moment dat de zaak hier aankomt."));
+        element.type === "bpmn:BoundaryEvent" ? "Gerekend vanaf het moment dat de activiteit waar de timer op zit begint." : "Gerekend vanaf het moment dat de zaak hier aankomt."));
     }
 
     function lane(element) {
