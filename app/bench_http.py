@@ -512,34 +512,39 @@ def measure_over_http(
         client.close()
 
 
+#: the task lists whose SQL the benchmark explains: the default one and the reference search
+EXPLAINED: dict[str, dict[str, Any]] = {
+    "team, by deadline": {},
+    "search reference": {"reference": "00123"},
+}
+
+
 def explain_list_queries(app: Flask, actors: dict[str, Actor], echo: Echo) -> None:
-    """EXPLAIN ANALYZE of the SQL list_tasks issues for the Meldpunt's default list."""
+    """EXPLAIN ANALYZE of the SQL list_tasks issues for the Meldpunt's lists."""
     from app.services.tasks import TaskFilter, list_tasks
 
     with app.app_context():
-        issued: list[tuple[str, Any]] = []
+        for name, filters in EXPLAINED.items():
+            issued: list[tuple[str, Any]] = []
 
-        def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-            issued.append((statement, params))
+            def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+                issued.append((statement, params))  # noqa: B023  (read before the next round)
 
-        actor = actors["meldpunt"]
-        event.listen(db.engine, "before_cursor_execute", capture)
-        try:
-            list_tasks(actor, TaskFilter())
-        finally:
-            event.remove(db.engine, "before_cursor_execute", capture)
-        db.session.rollback()
-        for statement, params in issued:
-            if not statement.lstrip().upper().startswith("SELECT"):
-                continue
-            plan = db.session.connection().exec_driver_sql(
-                "EXPLAIN (ANALYZE, COSTS OFF) " + statement, params
-            )
-            lines = [row[0] for row in plan]
-            echo("     EXPLAIN " + " ".join(statement.split())[:110] + " ...")
-            for line in lines[:12]:
-                echo("       " + line)
-        db.session.rollback()
+            event.listen(db.engine, "before_cursor_execute", capture)
+            try:
+                list_tasks(actors["meldpunt"], TaskFilter(**filters))
+            finally:
+                event.remove(db.engine, "before_cursor_execute", capture)
+            db.session.rollback()
+            echo(f"     EXPLAIN ANALYZE, meldpunt, {name}:")
+            for statement, params in issued:
+                plan = db.session.connection().exec_driver_sql(
+                    "EXPLAIN (ANALYZE, COSTS OFF) " + statement, params
+                )
+                echo("       " + " ".join(statement.split())[:100] + " ...")
+                for (line,) in list(plan)[:14]:
+                    echo("         " + line)
+            db.session.rollback()
         db.session.remove()
 
 

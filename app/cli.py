@@ -257,11 +257,18 @@ def seed_demo_command(cases: int, days: int) -> None:
     "--large", type=click.IntRange(min=1000), default=100_000, show_default=True,
     help="Cases in PostgreSQL for the task-list and task-page timings.",
 )  # fmt: skip
-def bench_command(cases: int, postgres: str, http: bool, instances: int, large: int) -> None:
+@click.option(
+    "--engine/--no-engine", default=True, show_default=True,
+    help="The in-process part: plain SpiffWorkflow against the durable services.",
+)  # fmt: skip
+def bench_command(
+    cases: int, postgres: str, http: bool, instances: int, large: int, engine: bool
+) -> None:
     """Measure the engine alone and the durable service layer; print the ratios."""
     from app.bench import run
 
-    run(cases=cases, postgres=postgres or None, echo=click.echo)
+    if engine:
+        run(cases=cases, postgres=postgres or None, echo=click.echo)
     if http:
         from app import bench_http
 
