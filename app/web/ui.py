@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.extensions import login_manager
 from app.roles import LANE_LABELS
 from app.services.workbench import WORKBENCH_ROLES
-from app.web import casepage, reporting, signin, tasklist, taskpage, vendor, workbench
+from app.web import casepage, dashboard, reporting, signin, tasklist, taskpage, vendor, workbench
 from app.web.errors import register_error_pages
 from app.web.present import day_text, moment_text, money
 
@@ -19,7 +19,9 @@ from app.web.present import day_text, moment_text, money
 OVERVIEW_ROLES = frozenset({"procesbeheer", "beheer", "evaluatie"})
 
 #: the blueprints whose pages get the headers below (the API and workbench set their own)
-SECURED = frozenset({"main", "signin", "tasklist", "taskpage", "casepage", "reporting"})
+SECURED = frozenset(
+    {"main", "signin", "tasklist", "taskpage", "casepage", "reporting", "dashboard"}
+)
 
 #: the pages load nothing but their own scripts and styles (bpmn-js styles SVG inline)
 SECURITY_HEADERS: dict[str, str] = {
@@ -37,7 +39,7 @@ def register_ui(app: Flask) -> None:
     login_manager.login_view = "signin.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."
     login_manager.login_message_category = "info"
-    for module in (signin, tasklist, taskpage, casepage, reporting, vendor, workbench):
+    for module in (signin, tasklist, taskpage, casepage, reporting, vendor, workbench, dashboard):
         app.register_blueprint(module.bp)
     app.after_request(_secure)
     register_error_pages(app)
@@ -72,5 +74,6 @@ def _navigation() -> dict[str, Any]:
             "report": role == "corporatie",
             "overview": role in OVERVIEW_ROLES,
             "workbench": role in WORKBENCH_ROLES,
+            "evaluation": role in dashboard.DASHBOARD_ROLES,
         }
     }

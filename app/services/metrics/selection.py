@@ -1,0 +1,217 @@
+"""The meeting's figures for a chosen year, quarter or month, corporation and party (CV-24).
+
+The dashboard's filters: the same figures as ``compute_dashboard``, at the grain of the chosen
+period and narrowed to one corporation and/or one party where the figure has that dimension.
+Trends (month by month, quarter by quarter) always cover the whole year. Everything comes from
+``figures``: aggregated, small counts already suppressed, nothing personal (COVENANT.md §7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import MetricCase, MetricTask
+from app.roles import LANE_LABELS
+from app.services.clock import now
+from app.services.errors import InvalidInput
+from app.services.metrics import figures as f
+from app.services.metrics.periods import AMSTERDAM, MONTHS, Grain, Period, periods
+from app.services.metrics.projection import refresh
+from app.services.metrics.suppression import MIN_COUNT
+
+#: the period filter's values: "" (the whole year), K1..K4, 01..12
+QUARTERS = tuple(f"K{i}" for i in range(1, 5))
+MONTH_KEYS = tuple(f"{i:02d}" for i in range(1, 13))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the meeting looks at: a year, optionally a quarter or month, a corporation, a party."""
+
+    year: int
+    period: str = ""
+    corporation: str = ""
+    party: str = ""
+
+    @property
+    def grain(self) -> Grain:
+        if self.period in QUARTERS:
+            return "quarter"
+        if self.period in MONTH_KEYS:
+            return "month"
+        return "year"
+
+    @property
+    def chosen(self) -> Period:
+        """The chosen period as instants."""
+        index = int(self.period.lstrip("K")) if self.period else 1
+        return periods(self.year, self.grain)[index - 1]
+
+
+def period_options() -> list[tuple[str, str, str]]:
+    """(group, value, label) for the period filter: the year, quarters and months."""
+    options = [("", "", "Heel het jaar")]
+    options += [("Kwartaal", q, f"{q[1]}e kwartaal") for q in QUARTERS]
+    options += [("Maand", m, MONTHS[int(m) - 1]) for m in MONTH_KEYS]
+    return options
+
+
+def party_options() -> list[tuple[str, str]]:
+    """(role key, Dutch name) of every party of the chain."""
+    return list(LANE_LABELS.items())
+
+
+def check_selection(selection: Selection) -> Selection:
+    """The selection itself, or InvalidInput with a Dutch message per bad filter."""
+    errors: dict[str, object] = {}
+    if not 2000 <= selection.year <= 2100:
+        errors["jaar"] = "Kies een jaar tussen 2000 en 2100."
+    if selection.period and selection.period not in (*QUARTERS, *MONTH_KEYS):
+        errors["periode"] = "Kies het hele jaar, een kwartaal of een maand."
+    if selection.corporation and selection.corporation not in {c.key for c in f.corporations()}:
+        errors["corporatie"] = "Deze corporatie bestaat niet; kies er een uit de lijst."
+    if selection.party and selection.party not in LANE_LABELS:
+        errors["partij"] = "Deze partij bestaat niet; kies er een uit de lijst."
+    if errors:
+        raise InvalidInput("Het filter klopt niet.", errors)
+    return selection
+
+
+def years_with_data() -> list[int]:
+    """Calendar years (Amsterdam) from the first reported case to now, newest first."""
+    first = db.session.scalar(select(func.min(MetricCase.started_at)))
+    first_task = db.session.scalar(select(func.min(MetricTask.created_at)))
+    starts = [d for d in (first, first_task) if d is not None]
+    this_year = now().astimezone(AMSTERDAM).year
+    if not starts:
+        return [this_year]
+    earliest = min(min(starts).astimezone(AMSTERDAM).year, this_year)
+    return list(range(this_year, earliest - 1, -1))
+
+
+def default_year() -> int:
+    """The newest year with a report in it, else this year."""
+    latest = db.session.scalar(select(func.max(MetricCase.reported_at)))
+    this_year = now().astimezone(AMSTERDAM).year
+    if latest is None:
+        return this_year
+    return min(this_year, latest.astimezone(AMSTERDAM).year)
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """The figures of one selection, ready for tables and charts."""
+
+    selection: Selection
+    period: Period
+    generated_at: datetime
+    corporation: f.Corporation | None
+    corporations: list[f.Corporation]
+    reports: list[f.ReportCount]
+    reports_by_month: list[f.ReportCount]
+    outcomes: list[f.OutcomeCount]
+    arrears: list[f.ArrearsAtReport]
+    arrears_by_quarter: list[f.ArrearsAtReport]
+    children: list[f.ChildrenShare]
+    lead_times: list[f.LeadTime]
+    compliance_by_party: list[f.Compliance]
+    compliance_by_step: list[f.Compliance]
+    compliance_by_corporation: list[f.Compliance]
+    waiting_working: list[f.WaitWork]
+    open_per_party: list[f.OpenAtMonthEnd]
+    evictions: f.Evictions
+    min_count: int = MIN_COUNT
+    #: figures the party filter does not narrow (they are about corporations' cases)
+    notes: list[str] = field(default_factory=list)
+
+
+def meeting_figures(selection: Selection, *, refresh_first: bool = True) -> MeetingFigures:
+    """The meeting's figures for the selection (CV-24, CV-26); read new events first."""
+    check_selection(selection)
+    if refresh_first:
+        refresh()
+    s, m = selection, MIN_COUNT
+    year, grain, key = s.year, s.grain, s.chosen.key
+    corps = f.corporations()
+    corp = next((c for c in corps if c.key == s.corporation), None)
+    corp_id = corp.id if corp else None
+    group = corp.key if corp else f.TOTAL
+
+    def in_period(rows: list[f.ReportCount]) -> list[f.ReportCount]:
+        return [r for r in rows if r.period == key and (corp is None or r.group == corp.key)]
+
+    def of_party(role: str) -> bool:
+        return not s.party or role == s.party
+
+    reports = in_period(f.reports(year, grain, min_count=m))
+    arrears = [
+        r
+        for r in f.arrears_at_report(year, grain, min_count=m)
+        if r.period == key and (corp is None or r.group == corp.key)
+    ]
+    children = [
+        r
+        for r in f.children(year, grain, min_count=m)
+        if r.period == key and (corp is None or r.group == corp.key)
+    ]
+    by_corporation = [
+        r
+        for r in f.compliance(year, grain, by="corporation", min_count=m)
+        if r.period == key and (corp is None or r.group == corp.key)
+    ]
+    notes = []
+    if s.party:
+        notes.append(
+            "Meldingen, uitkomsten, huurachterstand, kinderen en doorlooptijden gaan over de "
+            "zaken van de corporaties; het filter op partij verandert die cijfers niet."
+        )
+    return MeetingFigures(
+        selection=s,
+        period=s.chosen,
+        generated_at=now(),
+        corporation=corp,
+        corporations=corps,
+        reports=reports,
+        reports_by_month=[r for r in f.reports(year, "month", min_count=m) if r.group == group],
+        outcomes=[
+            r for r in f.outcomes(year, grain, min_count=m) if r.period == key and r.group == group
+        ],
+        arrears=arrears,
+        arrears_by_quarter=[
+            r for r in f.arrears_at_report(year, "quarter", min_count=m) if r.group == group
+        ],
+        children=children,
+        lead_times=[
+            r
+            for r in f.lead_times(year, grain, by_corporation=corp is not None, min_count=m)
+            if r.period == key and r.group == group
+        ],
+        compliance_by_party=[
+            r
+            for r in f.compliance(year, grain, by="role", min_count=m, corporation_id=corp_id)
+            if r.period == key and of_party(r.role)
+        ],
+        compliance_by_step=[
+            r
+            for r in f.compliance(year, grain, by="activity", min_count=m, corporation_id=corp_id)
+            if r.period == key and of_party(r.role)
+        ],
+        compliance_by_corporation=list(by_corporation) if of_party("corporatie") else [],
+        waiting_working=[
+            r
+            for r in f.waiting_and_working(year, grain, min_count=m, corporation_id=corp_id)
+            if r.period == key and of_party(r.group)
+        ],
+        open_per_party=[
+            r
+            for r in f.open_per_party(year, min_count=m, corporation_id=corp_id)
+            if r.group == f.TOTAL or of_party(r.group)
+        ],
+        evictions=f.evictions(year, min_count=m, corporation_id=corp_id),
+        min_count=m,
+        notes=notes,
+    )
