@@ -20,6 +20,7 @@ from app.services.deployments import lint as lint_sources
 from app.services.deployments import read_directory
 from app.services.errors import DeploymentRefused
 from app.services.mail import MailSettings, MailSettingsError, mailer
+from app.services.scheduled import ensure_scheduled_cases
 
 
 def _create_app() -> object:
@@ -66,11 +67,14 @@ def deploy_command(paths: tuple[str, ...]) -> None:
     try:
         with transaction():
             results = deploy_sources(sources, actor=SYSTEM, name=", ".join(paths))
+            scheduled = ensure_scheduled_cases()
     except DeploymentRefused as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
         click.echo(exc.message, err=True)
         sys.exit(1)
+    for case in scheduled:
+        click.echo(f"waiting at its start timer: {case.reference}")
     for item in results:
         state = "new" if item.created else "unchanged"
         click.echo(f"{item.version.process_id} v{item.version.version} ({state})")
@@ -99,6 +103,8 @@ def worker_command(once: bool, interval: float | None, digest_hour: int) -> None
     pause = interval if interval is not None else current_app.config["VOORKOM_WORKER_INTERVAL"]
     last_digest = None
     while True:
+        with transaction():
+            ensure_scheduled_cases()  # a timer-started process deployed since the last round
         fired = fire_due_timers()
         if digest_due(last_digest, digest_hour):
             with transaction():
@@ -197,7 +203,9 @@ def simulate_command(cases: int, seed: int, days: int, start: object, draft: str
 
 @main.command("seed-demo")
 @click.option("--cases", type=int, default=250, show_default=True, help="Simulated sample cases.")
-@click.option("--days", type=int, default=365, show_default=True, help="Simulated period up to now.")
+@click.option(
+    "--days", type=int, default=365, show_default=True, help="Simulated period up to now."
+)
 def seed_demo_command(cases: int, days: int) -> None:
     """Demo mode only: organisations, one user per party (password 'demo'), sample cases."""
     from sqlalchemy import func, select
@@ -216,6 +224,7 @@ def seed_demo_command(cases: int, days: int) -> None:
     sources = read_directory(current_app.config["VOORKOM_PROCESSES_DIR"])
     with transaction():
         results = deploy_sources(sources, actor=SYSTEM, name="seed-demo")
+        ensure_scheduled_cases()
     click.echo(f"processes: {sum(r.created for r in results)} new version(s)")
     if db.session.scalar(select(func.count()).select_from(Case)):
         click.echo("sample cases: already there")

@@ -12,7 +12,14 @@ from app.engine.runner import (
 )
 from app.engine.script_engine import ServiceCall, VoorkomScriptEngine
 from app.engine.serializer import SERIALIZER_VERSION
-from app.engine.specs import SPEC_CACHE, DiagramError, ParsedProcess, Problem, parse_sources
+from app.engine.specs import (
+    SPEC_CACHE,
+    DiagramError,
+    ParsedProcess,
+    Problem,
+    is_timer_started,
+    parse_sources,
+)
 
 __all__ = [
     "SERIALIZER_VERSION",
@@ -32,5 +39,6 @@ __all__ = [
     "TaskNotReady",
     "UserTaskView",
     "VoorkomScriptEngine",
+    "is_timer_started",
     "parse_sources",
 ]

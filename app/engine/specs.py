@@ -11,6 +11,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.simple import NoneEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 
@@ -170,9 +171,19 @@ def summarise(spec: Any, subs: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "startable": startable,
         "start_form": start_form,
+        "timer_start": is_timer_started(spec),
         "called": called,
         "user_tasks": user_tasks,
     }
+
+
+def is_timer_started(spec: Any) -> bool:
+    """The process starts by a timer (a yearly evaluation), not by a party."""
+    return any(
+        isinstance(ts, StartEvent)
+        and isinstance(getattr(ts, "event_definition", None), TimerEventDefinition)
+        for ts in spec.task_specs.values()
+    )
 
 
 class SpecCache:
