@@ -138,7 +138,7 @@ class Diagram:
         return {a.get("id") for a in self.nodes[node_id].iterancestors() if local(a) in CONTAINERS}
 
     def related(self, a: str, b: str) -> bool:
-        """Nested in one another, or a boundary event and its host (or the host's contents)."""
+        """Nested in one another, or a boundary event and its host."""
         na, nb = self.nodes[a], self.nodes[b]
         if a in self.ancestors(b) or b in self.ancestors(a):
             return True
