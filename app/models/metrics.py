@@ -50,6 +50,8 @@ class MetricTask(Base):
     wait_s: Mapped[int | None] = mapped_column(Integer)
     work_s: Mapped[int | None] = mapped_column(Integer)
     open_s: Mapped[int | None] = mapped_column(Integer)
+    #: the Amsterdam month of completion as YYYYMM (groups a year without date arithmetic)
+    completed_month: Mapped[int | None] = mapped_column(Integer)
 
 
 class MetricCase(Base):
@@ -67,6 +69,8 @@ class MetricCase(Base):
     process_id: Mapped[str | None] = mapped_column(String(100))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the Amsterdam month of the report as YYYYMM
+    reported_month: Mapped[int | None] = mapped_column(Integer)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(String(60))
     priority: Mapped[str | None] = mapped_column(String(4))
@@ -91,6 +95,8 @@ class MetricCaseStep(Base):
     first_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: seconds from the report (the anchor step) to this step; None when reached before it
     lead_s: Mapped[int | None] = mapped_column(Integer)
+    #: the Amsterdam month the step was reached as YYYYMM
+    first_month: Mapped[int | None] = mapped_column(Integer)
 
 
 class MetricPresence(Base):

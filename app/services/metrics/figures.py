@@ -29,9 +29,14 @@ TOTAL = "totaal"
 TOTAL_LABEL = "Alle partijen"
 DAY = 86_400.0
 HOUR = 3_600.0
-#: durations are counted on a grid of 0.01 day and 0.01 hour (shown with one decimal)
-DAY_GRID = DAY / 100
-HOUR_GRID = HOUR / 100
+#: medians and P90s are counted on a grid (sql.grouped_percentiles): fine enough for the one
+#: decimal the report shows, coarse enough to aggregate 100,000 cases in well under a second
+EURO_GRID = 10.0
+MONTHS_GRID = 0.1
+LEAD_GRID = DAY / 10
+WAIT_GRID = DAY / 100
+WORK_GRID = HOUR / 10
+OPEN_GRID = DAY / 100
 OUTCOME_LABELS = dict(UITKOMST)
 
 
@@ -347,10 +352,10 @@ def arrears_at_report(
         .where(between(MetricCase.reported_at, ps[0].start, ps[-1].end), *base)
         .subquery()
     )
-    euros = grouped_percentiles(source, ["b", "g"], "v", resolution=1.0)
-    euros_total = grouped_percentiles(source, ["b", "t"], "v", resolution=1.0)
-    months = grouped_percentiles(source, ["b", "g"], "m", resolution=0.1)
-    months_total = grouped_percentiles(source, ["b", "t"], "m", resolution=0.1)
+    euros = grouped_percentiles(source, ["b", "g"], "v", resolution=EURO_GRID)
+    euros_total = grouped_percentiles(source, ["b", "t"], "v", resolution=EURO_GRID)
+    months = grouped_percentiles(source, ["b", "g"], "m", resolution=MONTHS_GRID)
+    months_total = grouped_percentiles(source, ["b", "t"], "m", resolution=MONTHS_GRID)
     rows = []
     for i, p in enumerate(ps):
         groups: list[tuple[str, str, Any]] = [(c.key, c.name, c.id) for c in corps]
@@ -450,7 +455,7 @@ def lead_times(
         )
         .subquery()
     )
-    dists = grouped_percentiles(source, ["b", "g", "s"], resolution=DAY_GRID)
+    dists = grouped_percentiles(source, ["b", "g", "s"], resolution=LEAD_GRID)
     groups: list[tuple[str, str, Any]] = (
         [(c.key, c.name, c.id) for c in corporations()]
         if by_corporation
@@ -584,8 +589,8 @@ def waiting_and_working(
         )
         .subquery()
     )
-    waits = grouped_percentiles(source, ["b", "g"], "wait", resolution=DAY_GRID)
-    works = grouped_percentiles(source, ["b", "g"], "work", resolution=HOUR_GRID)
+    waits = grouped_percentiles(source, ["b", "g"], "wait", resolution=WAIT_GRID)
+    works = grouped_percentiles(source, ["b", "g"], "work", resolution=WORK_GRID)
     rows = []
     for i, p in enumerate(ps):
         for (b, g), wait in sorted(waits.items(), key=lambda kv: str(kv[0][1])):
@@ -678,7 +683,7 @@ def activity_figures(year: int, *, min_count: int = sup.MIN_COUNT) -> list[Activ
         .where(where)
         .subquery()
     )
-    dists = grouped_percentiles(source, ["a"], resolution=DAY_GRID)
+    dists = grouped_percentiles(source, ["a"], resolution=OPEN_GRID)
     overdue = {
         a: (int(n), int(late or 0))
         for a, n, late in db.session.execute(

@@ -35,6 +35,7 @@ from app.models import (
     ProcessVersion,
 )
 from app.services.clock import now
+from app.services.metrics.periods import AMSTERDAM
 from app.services.metrics.steps import StepMap, current_step_map, step_config
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,7 @@ def _apply_task(
             "wait_s": None,
             "work_s": None,
             "open_s": None,
+            "completed_month": None,
         }
         batch.new_tasks.add(key)
         _presence_open(batch, case, role, at)
@@ -254,6 +256,7 @@ def _apply_task(
         task["wait_s"] = _seconds(task["created_at"], taken)
         task["work_s"] = _seconds(taken, at)
         task["open_s"] = _seconds(task["created_at"], at)
+        task["completed_month"] = month_of(at)
         due = task["due_at"]
         if due is not None:
             task["late_workdays"] = working_days_between(due, at) if at > due else 0
@@ -262,6 +265,12 @@ def _apply_task(
         task["cancelled_at"] = at
         _presence_close(batch, task["role"], case["case_id"], at)
     batch.dirty_tasks.add(key)
+
+
+def month_of(moment: datetime) -> int:
+    """The Amsterdam calendar month of a moment as YYYYMM."""
+    local = moment.astimezone(AMSTERDAM)
+    return local.year * 100 + local.month
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> int | None:
@@ -319,6 +328,7 @@ def _reach_step(batch: _Batch, case: dict[str, Any], step: str, at: datetime, an
     batch.new_steps.add(key)
     if step == anchor and case.get("reported_at") is None:
         case["reported_at"] = at
+        case["reported_month"] = month_of(at)
         batch.dirty_cases.add(case["case_id"])
         batch.need_facts.add(case["case_id"])
 
@@ -398,7 +408,7 @@ def _write(batch: _Batch) -> None:
         db.session.execute(cases.insert(), [batch.cases[c] for c in sorted(batch.new_cases)])
     _update(cases, cases.c.case_id, "case_id", [
         batch.cases[c] for c in batch.dirty_cases - batch.new_cases
-    ], ("reported_at", "closed_at", "outcome"))  # fmt: skip
+    ], ("reported_at", "reported_month", "closed_at", "outcome"))  # fmt: skip
     new_tasks = [{k: v for k, v in batch.tasks[t].items() if k != "id"} for t in batch.new_tasks]
     if new_tasks:
         db.session.execute(tasks.insert(), new_tasks)
@@ -421,8 +431,7 @@ def _write(batch: _Batch) -> None:
         db.session.execute(
             update(steps)
             .where(steps.c.case_id == case_id, steps.c.step == step)
-            .values(first_at=batch.steps[(case_id, step)],
-                    lead_s=_step_row(batch, case_id, step)["lead_s"])
+            .values(_step_row(batch, case_id, step))
         )  # fmt: skip
 
 
@@ -446,7 +455,8 @@ def _update(
 def _step_row(batch: _Batch, case_id: int, step: str) -> dict[str, Any]:
     at = batch.steps[(case_id, step)]
     reported = batch.cases.get(case_id, {}).get("reported_at")
-    return {"case_id": case_id, "step": step, "first_at": at, "lead_s": _seconds(reported, at)}
+    return {"case_id": case_id, "step": step, "first_at": at, "lead_s": _seconds(reported, at),
+            "first_month": month_of(at)}  # fmt: skip
 
 
 def _update_tasks(rows: list[dict[str, Any]]) -> None:
@@ -454,7 +464,7 @@ def _update_tasks(rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     cols = ("claimed_at", "completed_at", "cancelled_at", "late_workdays", "wait_s", "work_s",
-            "open_s")  # fmt: skip
+            "open_s", "completed_month")  # fmt: skip
     stmt = (
         update(_TASKS)
         .where(_TASKS.c.case_id == bindparam("_case"), _TASKS.c.task_id == bindparam("_task"))

@@ -115,29 +115,44 @@ def _sqlite_percentiles(
     }
 
 
+def grid_bin(value: Any, grid: float) -> ColumnElement[Any]:
+    """The grid point a value rounds to (times ``grid`` gives the value back).
+
+    Whole-number columns on a whole-number grid use integer arithmetic (floor of v + g/2,
+    the same on SQLite and PostgreSQL, and cheap); other values use ROUND.
+    """
+    if isinstance(getattr(value, "type", None), Integer) and float(grid).is_integer():
+        step = int(grid)
+        return (value + step // 2) // literal(step, Integer) if step > 1 else value
+    return func.round(value / grid)
+
+
 def _histogram_percentiles(
     source: Subquery, keys: Sequence[str], value: str, resolution: float
 ) -> dict[tuple[Any, ...], Distribution]:
     cols = [source.c[k] for k in keys]
     v = source.c[value]
-    inner = (
-        select(*cols, func.round(v / resolution).label("hist_bin")).where(v.is_not(None)).subquery()
-    )
+    binned = select(*cols, grid_bin(v, resolution).label("hist_bin")).where(v.is_not(None))
+    inner = binned.subquery()
     group = [inner.c[k] for k in keys]
     stmt = select(*group, inner.c.hist_bin, func.count()).group_by(*group, inner.c.hist_bin)
     histograms: dict[tuple[Any, ...], list[tuple[float, int]]] = {}
     for row in db.session.execute(stmt):
         key = tuple(row[: len(keys)])
         histograms.setdefault(key, []).append((float(row[-2]) * resolution, int(row[-1])))
-    result = {}
-    for key, bins in histograms.items():
-        bins.sort()
-        n = sum(count for _, count in bins)
-        result[key] = Distribution(n, _from_bins(bins, n, 0.5), _from_bins(bins, n, 0.9))
-    return result
+    return {key: distribution(bins) for key, bins in histograms.items()}
 
 
-def _from_bins(bins: list[tuple[float, int]], n: int, q: float) -> float:
+def distribution(bins: Sequence[tuple[float, int]]) -> Distribution:
+    """Count, median and P90 of counted values (value, count); bins may repeat a value."""
+    ordered = sorted(bins)
+    n = sum(count for _, count in ordered)
+    if n == 0:
+        return Distribution(0, None, None)
+    return Distribution(n, _from_bins(ordered, n, 0.5), _from_bins(ordered, n, 0.9))
+
+
+def _from_bins(bins: Sequence[tuple[float, int]], n: int, q: float) -> float:
     """The q-th percentile (linear interpolation between closest ranks) of counted values."""
     position = (n - 1) * q
     low = math.floor(position)
