@@ -2,8 +2,9 @@
 the municipal services chosen in the plan (CV-18..CV-22), monitoring every four weeks (CV-16,
 CV-17), the corporation's signals during the trajectory (§3 D, CV-07, CV-13), closing as
 *vertrokken* or *ontruimd* (§3 E), extreme nuisance to OOV (CV-03, CV-22), and the yearly
-evaluation timer (CV-24, CV-27). Each test asserts the outcome, the tasks each party saw (the
-roles of ``created`` events) and the event log.
+evaluation timer (CV-24; the five-year review is in tests/integration/test_scheduled.py). Each
+test asserts the outcome, the tasks each party saw (the roles of ``created`` events) and the
+event log.
 """
 
 from __future__ import annotations
@@ -14,16 +15,24 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.engine import CaseRuntime, ManualClock, VoorkomScriptEngine, parse_sources
+from app.engine import ManualClock
 from app.engine.workdays import add_working_days
 from app.extensions import db
-from app.models import CASE_CLOSED, CASE_OPEN, Case, CaseEvent, Organisation, OutboxMessage
+from app.models import (
+    CASE_CLOSED,
+    CASE_OPEN,
+    Case,
+    CaseEvent,
+    Organisation,
+    OutboxMessage,
+    ProcessVersion,
+)
 from app.services.actors import Actor
 from app.services.cases import correlate_message, start_case, view_case
-from app.services.deployments import read_directory
 from app.services.errors import Forbidden
+from app.services.scheduled import ensure_scheduled_cases
 from app.services.timers import fire_due_timers
-from tests.conftest import PROCESSES, Parties
+from tests.conftest import Parties
 from tests.scenarios import test_variants
 from tests.scenarios.helpers import do, example, lifecycle, open_tasks, task_named
 
@@ -468,29 +477,31 @@ def test_extreme_nuisance_is_excluded_and_goes_to_oov(
 # --- the covenant's own processes -----------------------------------------------------------
 
 
-def test_yearly_evaluation_timer_fires_on_the_first_of_february() -> None:
-    """CV-24: the evaluation meeting gets its task every 1 February (first in 2027); the
-    one-off 5-year review (CV-27, due 1 February 2024) is open as soon as the process runs.
-
-    On the engine: the services cannot start a process that begins with a timer yet."""
-    processes, _parser = parse_sources(read_directory(PROCESSES))
-    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    engine = VoorkomScriptEngine(clock=clock, services=lambda call, params: {})
-    yearly = processes["jaarlijkse_evaluatie"]
-    assert yearly.summary["startable"] is False
-    runtime = CaseRuntime.start(yearly.spec, yearly.subprocess_specs, engine)
-    assert runtime.ready_user_tasks() == []
-    assert runtime.next_timer_due() == datetime(2027, 2, 1, 8, 0, tzinfo=UTC)  # 09:00 CET
-    clock.set(datetime(2027, 2, 1, 8, 1, tzinfo=UTC))
-    runtime.fire_timers()
-    [task] = runtime.ready_user_tasks()
-    assert (task.activity_id, task.role, task.form_key) == (
-        "Task_Evaluatie",
-        "evaluatie",
-        "evaluatie_review",
+def test_yearly_evaluation_timer_fires_and_the_meeting_records_it(
+    deployed: Any, parties: Parties, clock: ManualClock
+) -> None:
+    """CV-24: the waiting instance of jaarlijkse_evaluatie gives the evaluation meeting its task
+    on 1 February (first in 2027, 09:00 Amsterdam), the meeting records it (no personal data),
+    and the cycle waits for the next year."""
+    ensure_scheduled_cases()
+    db.session.commit()
+    case = db.session.scalar(
+        select(Case)
+        .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
+        .where(ProcessVersion.process_id == "jaarlijkse_evaluatie")
     )
-    assert runtime.next_timer_due() == datetime(2028, 2, 1, 8, 0, tzinfo=UTC)
-    review = processes["herziening_convenant"]
-    runtime = CaseRuntime.start(review.spec, review.subprocess_specs, engine)
-    runtime.fire_timers()
-    assert [t.activity_id for t in runtime.ready_user_tasks()] == ["Task_Herziening"]
+    assert case is not None and case.next_timer_due == datetime(2027, 2, 1, 8, 0, tzinfo=UTC)
+    advance(clock, case, datetime(2027, 2, 1, 12, tzinfo=UTC))
+    task = task_named(case, "Task_Evaluatie")
+    assert (task.role, task.form_key) == ("evaluatie", "evaluatie_review")
+    assert task.due_at == datetime(2027, 3, 1, 8, 1, tzinfo=UTC)  # 4 weeks after the timer
+    meeting = parties.user("chain_evaluatie", "convenant", "evaluatie")
+    case = do(meeting, case, "Task_Evaluatie")
+    assert case.status == CASE_OPEN and open_tasks(case) == []
+    assert case.next_timer_due == datetime(2028, 2, 1, 8, 0, tzinfo=UTC)
+    assert [(kind, act) for kind, act, _ in events(case)] == [
+        ("case_started", None),
+        ("created", "Task_Evaluatie"),
+        ("claimed", "Task_Evaluatie"),
+        ("completed", "Task_Evaluatie"),
+    ]
