@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from app.extensions import db
+from app.services.workbench.drafts import save_draft
 from app.web.dashboard.jobs import MAX_RUNNING
 from tests.conftest import PROCESSES
 from tests.web import test_dashboard as pages
@@ -144,7 +146,8 @@ def _draft_with_problem() -> str:
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({}, "concept", "Kies het conceptdiagram (.bpmn) op uw computer."),
+        ({}, "concept", "Kies het conceptdiagram (.bpmn) op uw computer"),
+        ({"werkbank": "meldpunt|shared/weg.bpmn"}, "werkbank", "staat niet (meer) in uw werkbank"),
         ({"concept": (b"geen xml", "notitie.txt")}, "concept", "notitie.txt:"),
         ({"concept": (b"<x/>", "a.bpmn"), "zaken": "0"}, "zaken", "van 5 tot en met 2000"),
         ({"concept": (b"<x/>", "a.bpmn"), "dagen": "veel"}, "dagen", "van 30 tot en met 730"),
@@ -173,6 +176,21 @@ def test_what_if_lists_the_drafts_problems(
     page = text_of(answer)
     assert "Het concept bevat fouten; er is niets gesimuleerd." in page
     assert "bestaat_niet" in page
+    assert not Path(app.config["VOORKOM_JOBS_DIR"]).exists()
+
+
+def test_what_if_takes_a_draft_from_the_workbench(
+    meeting: Any, deployed: Any, app: Any, client_for: Any
+) -> None:
+    owner = meeting.procesbeheer
+    save_draft(owner, "meldpunt", "shared/meldpunt.bpmn", _draft_with_problem(), base_version=1)
+    db.session.commit()
+    client = client_for("pb")
+    form = text_of(client.get("/evaluatie/what-if"))
+    assert 'value="meldpunt|shared/meldpunt.bpmn"' in form
+    answer = client.send("/evaluatie/what-if", {"werkbank": "meldpunt|shared/meldpunt.bpmn"})
+    assert answer.status_code == 422
+    assert "bestaat_niet" in text_of(answer)  # the draft itself was checked
     assert not Path(app.config["VOORKOM_JOBS_DIR"]).exists()
 
 

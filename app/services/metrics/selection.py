@@ -19,7 +19,7 @@ from app.roles import LANE_LABELS
 from app.services.clock import now
 from app.services.errors import InvalidInput
 from app.services.metrics import figures as f
-from app.services.metrics.periods import AMSTERDAM, MONTHS, Grain, Period, periods
+from app.services.metrics.periods import AMSTERDAM, MONTHS, Grain, Period, periods, year_period
 from app.services.metrics.projection import refresh
 from app.services.metrics.suppression import MIN_COUNT
 
@@ -94,12 +94,21 @@ def years_with_data() -> list[int]:
 
 
 def default_year() -> int:
-    """The newest year with a report in it, else this year."""
-    latest = db.session.scalar(select(func.max(MetricCase.reported_at)))
+    """This year or last year, whichever holds more reports: the most complete recent year."""
     this_year = now().astimezone(AMSTERDAM).year
-    if latest is None:
-        return this_year
-    return min(this_year, latest.astimezone(AMSTERDAM).year)
+
+    def reported_in(year: int) -> int:
+        p = year_period(year)
+        return int(
+            db.session.scalar(
+                select(func.count())
+                .select_from(MetricCase)
+                .where(MetricCase.reported_at >= p.start, MetricCase.reported_at < p.end)
+            )
+            or 0
+        )
+
+    return this_year - 1 if reported_in(this_year - 1) > reported_in(this_year) else this_year
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,13 @@ only; small counts suppressed; for ``evaluatie`` and ``procesbeheer`` (COVENANT.
 
 from __future__ import annotations
 
-from app.web.dashboard import exports, heatmap, overview, progress, report, whatif
+# the pages register their routes (and background jobs) on the blueprint when imported
+import app.web.dashboard.exports
+import app.web.dashboard.heatmap
+import app.web.dashboard.overview
+import app.web.dashboard.progress
+import app.web.dashboard.report
+import app.web.dashboard.whatif  # noqa: F401
 from app.web.dashboard.blueprint import DASHBOARD_ROLES, WHATIF_ROLES, bp
 
-__all__ = ["DASHBOARD_ROLES", "WHATIF_ROLES", "bp", "exports", "heatmap", "overview",
-           "progress", "report", "whatif"]  # fmt: skip
+__all__ = ["DASHBOARD_ROLES", "WHATIF_ROLES", "bp"]

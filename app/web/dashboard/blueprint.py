@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 
 from app.extensions import login_manager
 from app.roles import LANE_LABELS
+from app.services import transaction
 from app.services.metrics import suppression as sup
+from app.services.metrics.projection import refresh
 from app.web.support import actor
 
 bp = Blueprint("dashboard", __name__, url_prefix="/evaluatie")
@@ -27,6 +29,13 @@ def owner_id() -> int:
     if user_id is None:  # pragma: no cover - a signed-in user always has an id
         abort(401)
     return int(user_id)
+
+
+def read_new_events() -> None:
+    """Fold the events written since the last look into the metric tables, first thing on a
+    page: its figures, and the default year it offers, then include the latest work."""
+    with transaction():
+        refresh()
 
 
 @bp.before_request

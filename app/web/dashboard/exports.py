@@ -15,7 +15,7 @@ from app.services.metrics.dashboard import compute_dashboard
 from app.services.metrics.exports import export_log, metrics_csv
 from app.services.metrics.periods import year_period
 from app.services.metrics.selection import default_year, years_with_data
-from app.web.dashboard.blueprint import bp, owner_id
+from app.web.dashboard.blueprint import bp, owner_id, read_new_events
 from app.web.dashboard.filters import read_year
 from app.web.dashboard.jobs import Busy, Job, Reporter, start_job, worker
 
@@ -48,6 +48,7 @@ def _page(errors: dict[str, str], status: int = 200) -> tuple[str, int]:
 @bp.get("/exports")
 def exports() -> tuple[str, int]:
     """The export choices."""
+    read_new_events()
     return _page({})
 
 

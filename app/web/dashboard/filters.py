@@ -53,9 +53,18 @@ class Measure:
 
     key: str
     label: str
+    short: str
     unit: str
     amber: float
     red: float
+
+    @property
+    def default_text(self) -> str:
+        """Its default limits in a few words: "te laat 10% en 25%"."""
+        amber, red = shown_number(self.amber), shown_number(self.red)
+        if self.unit == "%":
+            return f"{self.short} {amber}% en {red}%"
+        return f"{self.short} {amber} en {red} {self.unit}"
 
     def shown(self, value: float) -> str:
         """A limit with its unit, the Dutch way: 25%, 3 dagen, 50 taken."""
@@ -65,10 +74,10 @@ class Measure:
 
 #: the first is the default: lateness against each task's own deadline (CV-10, CV-26)
 MEASURES: tuple[Measure, ...] = (
-    Measure("te_laat", "Aandeel te laat afgerond", "%", 10, 25),
-    Measure("mediaan", "Mediane doorlooptijd van de taak", "dagen", 3, 7),
-    Measure("p90", "90e percentiel van de doorlooptijd", "dagen", 7, 15),
-    Measure("aantal", "Aantal afgeronde taken", "taken", 50, 200),
+    Measure("te_laat", "Aandeel te laat afgerond", "te laat", "%", 10, 25),
+    Measure("mediaan", "Mediane doorlooptijd van de taak", "mediaan", "dagen", 3, 7),
+    Measure("p90", "90e percentiel van de doorlooptijd", "P90", "dagen", 7, 15),
+    Measure("aantal", "Aantal afgeronde taken", "aantal", "taken", 50, 200),
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
 

@@ -8,15 +8,13 @@ from typing import Any
 
 from flask import render_template, request
 
-from app.services import transaction
 from app.services.errors import NotFound
 from app.services.metrics import figures
 from app.services.metrics.heatmap import DiagramChoice, ElementHeat, Heatmap, diagram_choices
 from app.services.metrics.heatmap import heatmap as heatmap_figures
-from app.services.metrics.projection import refresh
 from app.services.metrics.selection import Selection, period_options, years_with_data
 from app.services.metrics.suppression import shown_count, shown_share, shown_value
-from app.web.dashboard.blueprint import bp
+from app.web.dashboard.blueprint import bp, read_new_events
 from app.web.dashboard.filters import (
     MEASURES,
     Errors,
@@ -114,6 +112,7 @@ def _viewer_data(hm: Heatmap, rows: list[Row]) -> dict[str, Any]:
 @bp.get("/knelpunten")
 def heatmap() -> tuple[str, int]:
     """The diagram of one deployed version with its figures per task, and the same as a table."""
+    read_new_events()
     selection, errors = read_selection(request.args)
     selection = Selection(selection.year, selection.period, selection.corporation)
     thresholds, more = read_thresholds(request.args)
@@ -143,16 +142,14 @@ def heatmap() -> tuple[str, int]:
     corporation = next(
         (c for c in context["options"]["corporations"] if c.key == selection.corporation), None
     )
-    with transaction():
-        refresh()
-        try:
-            hm = heatmap_figures(
-                chosen.process_id, chosen.version, period=selection.chosen,
-                corporation_id=corporation.id if corporation else None,
-            )  # fmt: skip
-        except NotFound as exc:
-            errors["diagram"] = exc.message
-            return render_template("dashboard/heatmap.html", hm=None, **context), 422
+    try:
+        hm = heatmap_figures(
+            chosen.process_id, chosen.version, period=selection.chosen,
+            corporation_id=corporation.id if corporation else None,
+        )  # fmt: skip
+    except NotFound as exc:
+        errors["diagram"] = exc.message
+        return render_template("dashboard/heatmap.html", hm=None, **context), 422
     rows = [_row(e, thresholds) for e in hm.elements]
     page = render_template(
         "dashboard/heatmap.html",

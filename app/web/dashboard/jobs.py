@@ -71,7 +71,7 @@ class Job:
     title: str
     params: dict[str, Any]
     status: str = QUEUED
-    step: str = "In de wachtrij"
+    step: str = "Wordt gestart"
     done: int = 0
     total: int = 0
     created_at: str = ""

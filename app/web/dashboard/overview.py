@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.services import transaction
 from app.services.metrics import figures
 from app.services.metrics.selection import (
     meeting_figures,
@@ -14,7 +13,7 @@ from app.services.metrics.selection import (
     years_with_data,
 )
 from app.services.metrics.steps import step_config
-from app.web.dashboard.blueprint import bp
+from app.web.dashboard.blueprint import bp, read_new_events
 from app.web.dashboard.charts import dashboard_charts
 from app.web.dashboard.filters import read_selection
 
@@ -22,6 +21,7 @@ from app.web.dashboard.filters import read_selection
 @bp.get("/")
 def overview() -> tuple[str, int]:
     """The figures of the chosen selection; a bad filter shows its message and nothing else."""
+    read_new_events()
     selection, errors = read_selection(request.args)
     options = {
         "years": years_with_data(),
@@ -35,8 +35,7 @@ def overview() -> tuple[str, int]:
             shown=request.args, selection=selection,
         )  # fmt: skip
         return page, 422
-    with transaction():
-        m = meeting_figures(selection)
+    m = meeting_figures(selection, refresh_first=False)
     page = render_template(
         "dashboard/overview.html",
         m=m,

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.services import transaction
 from app.services.metrics.selection import default_year, years_with_data
-from app.web.dashboard.blueprint import bp, owner_id
+from app.web.dashboard.blueprint import bp, owner_id, read_new_events
 from app.web.dashboard.filters import read_year
 from app.web.dashboard.jobs import Busy, Job, Reporter, start_job, worker
 
@@ -25,6 +25,7 @@ def _form(errors: dict[str, str], year: int, status: int = 200) -> tuple[str, in
 @bp.get("/jaarverslag")
 def report() -> tuple[str, int]:
     """Choose the year of the report."""
+    read_new_events()
     return _form({}, default_year())
 
 

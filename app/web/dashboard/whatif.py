@@ -16,6 +16,7 @@ from app.services.deployments import lint, with_deployed_dependencies
 from app.services.errors import InvalidInput
 from app.services.metrics.figures import OUTCOME_LABELS, role_label
 from app.services.metrics.whatif import compare, draft_sources
+from app.services.workbench.drafts import get_draft, list_drafts
 from app.services.workbench.uploads import Upload, read_uploads
 from app.web.dashboard.blueprint import WHATIF_ROLES, bp, owner_id
 from app.web.dashboard.charts import bar
@@ -39,6 +40,10 @@ def _only_process_owners() -> None:
         abort(403)
 
 
+def _draft_key(process_id: str, file_name: str) -> str:
+    return f"{process_id}|{file_name}"
+
+
 def _form(
     errors: dict[str, Any], values: dict[str, Any], status: int = 200, problems: Any = ()
 ) -> tuple[str, int]:
@@ -48,6 +53,7 @@ def _form(
         values=values,
         numbers=NUMBERS,
         problems=list(problems),
+        drafts=[(_draft_key(d.process_id, d.file_name), d) for d in list_drafts(actor())],
     )
     return page, status
 
@@ -73,14 +79,26 @@ def _numbers(errors: dict[str, Any]) -> dict[str, int]:
     return values
 
 
-def _draft(errors: dict[str, Any]) -> dict[str, str]:
+def _draft(errors: dict[str, Any], values: dict[str, Any]) -> dict[str, str]:
+    """The uploaded files, or else the chosen draft from the workbench."""
     uploads = [
         Upload(name=f.filename or "", data=f.read())
         for f in request.files.getlist("concept")
         if f and (f.filename or "")
     ]
+    chosen = (request.form.get("werkbank") or "").strip()[:500]
+    values["werkbank"] = chosen
+    if not uploads and chosen:
+        process_id, _, file_name = chosen.partition("|")
+        saved = get_draft(actor(), process_id, file_name)
+        if saved is None:
+            errors["werkbank"] = "Dit concept staat niet (meer) in uw werkbank; kies een ander."
+            return {}
+        return {saved.file_name: saved.xml}
     if not uploads:
-        errors["concept"] = "Kies het conceptdiagram (.bpmn) op uw computer."
+        errors["concept"] = (
+            "Kies het conceptdiagram (.bpmn) op uw computer, of een concept uit uw werkbank."
+        )
         return {}
     try:
         return read_uploads(uploads, max_bytes=int(current_app.config["MAX_CONTENT_LENGTH"]))
@@ -97,8 +115,8 @@ def whatif_start() -> Response | tuple[str, int]:
     """Check the draft like a deployment would, then start both simulations in the background."""
     _only_process_owners()
     errors: dict[str, Any] = {}
-    values = _numbers(errors)
-    draft = _draft(errors)
+    values: dict[str, Any] = dict(_numbers(errors))
+    draft = _draft(errors, values)
     if errors:
         return _form(errors, values, 422)
     deployed = {
@@ -189,13 +207,17 @@ def comparison_view(job: Job) -> dict[str, Any]:
             "a_wait": _days(a["waiting"].get(role)), "b_wait": _days(b["waiting"].get(role)),
             "a_value": p[1], "b_value": q[1],
         })  # fmt: skip
+    order = list(OUTCOME_LABELS)
     outcomes = [
         {
             "label": OUTCOME_LABELS.get(o, o),
             "a": a["outcomes"].get(o, 0),
             "b": b["outcomes"].get(o, 0),
         }
-        for o in sorted(set(a["outcomes"]) | set(b["outcomes"]))
+        for o in sorted(
+            set(a["outcomes"]) | set(b["outcomes"]),
+            key=lambda o: (order.index(o) if o in order else len(order), o),
+        )
     ]
     names = {"uitgerold": "Uitgerold", "concept": "Concept"}
     charts = {
