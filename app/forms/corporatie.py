@@ -1,13 +1,19 @@
 """The corporation's own forms: the signal that starts every corporation process (COVENANT.md
-§3 A step 1), its contact attempts before the report (CV-11) and the confirmation that
-collection is suspended once it has reported (CV-09).
+§3 A step 1), its contact attempts before the report (CV-11), the confirmation that
+collection is suspended once it has reported (CV-09) and Beter Wonen's last-chance agreement
+after an eviction judgment (COVENANT.md §6).
 """
 
 from __future__ import annotations
 
-from app.forms.base import CORPORATIE, MELDPUNT, VoorkomSchema, meta
+import datetime as dt
+from typing import Any
+
+from marshmallow import ValidationError, validates_schema
+
+from app.forms.base import CORPORATIE, MELDPUNT, VoorkomSchema, add_months, as_date, meta
 from app.forms.choices import CONTACT_KANAAL
-from app.forms.fields import Bool, Choice, IsoDate, Text
+from app.forms.fields import Bool, Choice, IsoDate, Text, field_error
 from app.forms.shared import (
     SignaalRegels,
     achterstand_bedrag_field,
@@ -121,3 +127,94 @@ class OpschortingSchema(VoorkomSchema):
             (CORPORATIE, MELDPUNT),
         ),
     )
+
+
+#: Beter Wonen: a last-chance agreement runs 12 calendar months (COVENANT.md §6, an AANNAME)...
+LAATSTE_KANS_MONTHS = 12
+#: ...plus at most a week, so that its last day can fall on a working day or on a payment day
+#: agreed with the tenant.
+LAATSTE_KANS_GRACE_DAYS = 7
+
+
+def laatste_kans_latest_end(start: dt.date) -> dt.date:
+    """The latest end of a last-chance agreement starting on ``start``: 12 months and a week."""
+    return add_months(start, LAATSTE_KANS_MONTHS) + dt.timedelta(days=LAATSTE_KANS_GRACE_DAYS)
+
+
+class LaatsteKansSchema(VoorkomSchema):
+    """Beter Wonen's last-chance agreement after an eviction judgment (COVENANT.md §6, CV-13):
+    the tenant pays the current rent and cooperates (CV-07, CV-08); the judgment is then not
+    executed. Offered after the judgment and evaluated when its 12 months are over.
+    """
+
+    form_key = "laatste_kans"
+    title = "Laatstekansovereenkomst"
+
+    laatste_kans_getekend = Bool(
+        metadata=meta(
+            "Overeenkomst getekend",
+            "Heeft de huurder de laatstekansovereenkomst getekend? Alleen dan loopt de "
+            "overeenkomst; de melding bij het Meldpunt volgt hoe dan ook (CV-13).",
+            (CORPORATIE, MELDPUNT),
+        ),
+    )
+    laatste_kans_start = IsoDate(
+        metadata=meta(
+            "Startdatum",
+            "Vanaf deze datum loopt de getekende overeenkomst.",
+            (CORPORATIE, MELDPUNT),
+        ),
+    )
+    laatste_kans_eind = IsoDate(
+        metadata=meta(
+            "Einddatum",
+            "Uiterlijk 12 maanden en een week na de startdatum.",
+            (CORPORATIE, MELDPUNT),
+        ),
+    )
+    laatste_kans_voorwaarden = Text(
+        max_length=5000,
+        metadata=meta(
+            "Voorwaarden",
+            "Wat heeft de huurder toegezegd, bijvoorbeeld de lopende huur op tijd betalen, een "
+            "bedrag per maand aflossen en meewerken aan hulp (CV-07, CV-08)? Bij de evaluatie: "
+            "is de huurder de voorwaarden nagekomen?",
+            (CORPORATIE, MELDPUNT),
+        ),
+    )
+
+    @validates_schema
+    def check_signed(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """A signed agreement has its period and conditions; an unsigned one has no period."""
+        if data.get("laatste_kans_getekend"):
+            missing = {
+                "laatste_kans_start": "Vul de startdatum in: de overeenkomst is getekend.",
+                "laatste_kans_eind": "Vul de einddatum in: de overeenkomst is getekend.",
+                "laatste_kans_voorwaarden": "Vul de voorwaarden in: de overeenkomst is getekend.",
+            }
+            errors = {name: [text] for name, text in missing.items() if not data.get(name)}
+            if errors:
+                raise ValidationError(errors)
+        elif data.get("laatste_kans_start") or data.get("laatste_kans_eind"):
+            raise field_error(
+                "laatste_kans_getekend",
+                "Een start- of einddatum hoort alleen bij een getekende overeenkomst; vink "
+                "'Overeenkomst getekend' aan of maak die datums leeg.",
+            )
+
+    @validates_schema
+    def check_period(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """The end lies after the start and at most 12 months and a week later."""
+        start = as_date(data.get("laatste_kans_start"))
+        end = as_date(data.get("laatste_kans_eind"))
+        if start is None or end is None:
+            return
+        if end <= start:
+            raise field_error("laatste_kans_eind", "De einddatum moet na de startdatum liggen.")
+        latest = laatste_kans_latest_end(start)
+        if end > latest:
+            raise field_error(
+                "laatste_kans_eind",
+                "Een laatstekansovereenkomst loopt hoogstens 12 maanden en een week: de "
+                f"einddatum mag niet later zijn dan {latest:%d-%m-%Y}.",
+            )

@@ -171,4 +171,18 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "escalatie_actie": "herverdelen",
         "escalatie_toelichting": "Pieter Smit is ziek; zaak naar Anouk Jansen.",
     },
+    "laatste_kans": {
+        "laatste_kans_getekend": "on",
+        "laatste_kans_start": "2025-04-01",
+        "laatste_kans_eind": "2026-03-31",
+        "laatste_kans_voorwaarden": "Huurder betaalt de lopende huur op tijd, lost € 125 per "
+        "maand af op de achterstand en werkt mee aan het traject van het Meldpunt.",
+    },
+    "senioradvies": {
+        "senioradvies_gezien": "on",
+        "senioradvies_huisbezoek_gepland": "2025-01-16",
+        "senioradvies_ondersteuning_nodig": "ja",
+        "senioradvies_toelichting": "Huurder (78) overziet de post niet meer; hulp bij de "
+        "administratie via een Wmo-indicatie.",
+    },
 }

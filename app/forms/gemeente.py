@@ -1,12 +1,13 @@
 """The municipal departments' forms: F7 Huur uit uitkering (Sociale Zaken, CV-20), the indication
-with priority (Sociaal Domein, CV-21) and nuisance (OOV, CV-22).
+with priority and the senior adviser's assessment (Sociaal Domein, CV-21) and nuisance (OOV,
+CV-22).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import validates_schema
+from marshmallow import ValidationError, validates_schema
 
 from app.forms.base import (
     CORPORATIE,
@@ -105,6 +106,67 @@ class IndicatieSchema(VoorkomSchema):
         required=True,
         metadata=meta("Datum besluit", "De datum van het besluit.", (SOCIAAL_DOMEIN, MELDPUNT)),
     )
+
+
+class SenioradviesSchema(VoorkomSchema):
+    """Woonzorg Nederland: Sociaal Domein's senior adviser, informed of the arrears of an older
+    tenant in parallel with the corporation's own steps, judges whether support is needed
+    (COVENANT.md §6, CV-21).
+    """
+
+    form_key = "senioradvies"
+    title = "Senioradvies bij huurachterstand"
+
+    senioradvies_gezien = Bool(
+        metadata=meta(
+            "Signalering gezien",
+            "Ik heb als senioradviseur de signalering van de huurachterstand gezien. Met deze "
+            "bevestiging rondt u de taak af.",
+            (SOCIAAL_DOMEIN, MELDPUNT),
+        ),
+    )
+    senioradvies_huisbezoek_gepland = IsoDate(
+        metadata=meta(
+            "Huisbezoek gepland op",
+            "De datum van het huisbezoek bij de huurder, als u dat heeft gepland.",
+            (SOCIAAL_DOMEIN, MELDPUNT),
+        ),
+    )
+    senioradvies_ondersteuning_nodig = Bool(
+        metadata=meta(
+            "Ondersteuning nodig",
+            "Heeft de huurder ondersteuning nodig, bijvoorbeeld via een indicatie met voorrang "
+            "(CV-21)?",
+            (SOCIAAL_DOMEIN, MELDPUNT),
+        ),
+    )
+    senioradvies_toelichting = Text(
+        max_length=5000,
+        metadata=meta(
+            "Toelichting",
+            "Uw beoordeling; welke ondersteuning is nodig en wie pakt die op?",
+            (SOCIAAL_DOMEIN, MELDPUNT),
+        ),
+    )
+
+    @validates_schema
+    def check_assessment(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        """The adviser confirms having seen the signal; needed support is explained."""
+        errors: dict[str, list[str]] = {}
+        if not data.get("senioradvies_gezien"):
+            errors["senioradvies_gezien"] = [
+                "Vink 'Signalering gezien' aan: daarmee bevestigt u dat u als senioradviseur "
+                "bent geïnformeerd."
+            ]
+        if data.get("senioradvies_ondersteuning_nodig") and not data.get(
+            "senioradvies_toelichting"
+        ):
+            errors["senioradvies_toelichting"] = [
+                "Licht toe welke ondersteuning nodig is: u heeft aangegeven dat ondersteuning "
+                "nodig is."
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class BeoordelingOverlastSchema(VoorkomSchema):

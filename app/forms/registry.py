@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from marshmallow import Schema
 
-from app.forms.corporatie import ContactCorporatieSchema, OpschortingSchema, SignaleringSchema
+from app.forms.corporatie import (
+    ContactCorporatieSchema,
+    LaatsteKansSchema,
+    OpschortingSchema,
+    SignaleringSchema,
+)
 from app.forms.evaluatie import EvaluatieReviewSchema
 from app.forms.gemeente import (
     BeoordelingOverlastSchema,
     HuurUitUitkeringSchema,
     IndicatieSchema,
+    SenioradviesSchema,
     WoonoverlastStapSchema,
 )
 from app.forms.melding import MeldingSchema
@@ -33,7 +39,8 @@ from app.forms.traject import (
 from app.roles import ALL_ROLES
 
 #: form key -> schema class; F1–F10 first, then the trajectory-event forms, then the
-#: corporation's start form and the Meldpunt's escalation.
+#: corporation's start form and the Meldpunt's escalation, then the variants' own forms
+#: (Beter Wonen's last-chance agreement, Woonzorg Nederland's senior adviser).
 FORMS: dict[str, type[Schema]] = {
     schema.form_key: schema
     for schema in (
@@ -58,6 +65,8 @@ FORMS: dict[str, type[Schema]] = {
         ContactCorporatieSchema,
         SignaleringSchema,
         EscalatieSchema,
+        LaatsteKansSchema,
+        SenioradviesSchema,
     )
 }
 

@@ -38,6 +38,7 @@ from marshmallow import ValidationError, fields
 
 from app.forms.base import add_months
 from app.forms.choices import DIENSTEN, STATUS_CODE, UITKOMST, WOONOVERLAST_STAP
+from app.forms.corporatie import LAATSTE_KANS_MONTHS, laatste_kans_latest_end
 from app.forms.fields import Amount, Bool, Count, IsoDate, Postcode, Quantity, Text
 from app.forms.gemeente import MAX_MONTHS_RENT_FROM_BENEFIT
 from app.forms.registry import get_form
@@ -83,6 +84,9 @@ DEFAULT_KNOBS: Final[Mapping[str, float]] = MappingProxyType(
         "gesprek_doorgaan": 0.7,  # gesprek_afspraken: the trajectory continues
         "overlast_opgelost": 0.6,  # woonoverlast_stap: the nuisance stopped
         "voorwaarden_nagekomen": 0.9,  # afsluiting, for outcomes after a trajectory only
+        # laatste_kans: Beter Wonen's last-chance agreement after a judgment; an agreement the
+        # case already holds as signed stays signed (its evaluation after 12 months).
+        "laatste_kans_getekend": 0.6,
     }
 )
 
@@ -1080,6 +1084,74 @@ def _escalatie(c: _Ctx) -> None:
     c.out.text("escalatie_toelichting", toelichting if c.rng.random() < 0.8 else None)
 
 
+def _laatste_kans(c: _Ctx) -> None:
+    """Beter Wonen's last-chance agreement: offered after a judgment, evaluated a year later."""
+    out, case, rng = c.out, c.case, c.rng
+    start, end = case.date("laatste_kans_start"), case.date("laatste_kans_eind")
+    signed = case.flag("laatste_kans_getekend") is True
+    if signed and start and end and start < end <= laatste_kans_latest_end(start):
+        # The evaluation: the agreement as signed, with the verdict added to its conditions.
+        verdict = (
+            "Evaluatie: voorwaarden nagekomen; het vonnis wordt niet uitgevoerd."
+            if rng.random() < 0.75
+            else "Evaluatie: voorwaarden niet volledig nagekomen; besproken met het Meldpunt."
+        )
+        agreed = (case.text("laatste_kans_voorwaarden") or "")[:4000]
+        out.flag("laatste_kans_getekend", True)
+        out.date("laatste_kans_start", start)
+        out.date("laatste_kans_eind", end)
+        out.text("laatste_kans_voorwaarden", f"{agreed} {verdict}".strip())
+        return
+    arrears = case.amount("achterstand_bedrag") or c.amount(900, 3_500)
+    termijn = max(25, round(arrears / LAATSTE_KANS_MONTHS / 5) * 5)
+    voorwaarden = (
+        f"Huurder betaalt de lopende huur op tijd (CV-08), lost € {termijn} per maand af op de "
+        "achterstand en werkt mee aan het traject van het Meldpunt (CV-07)."
+    )
+    if not c.chance("laatste_kans_getekend"):
+        out.flag("laatste_kans_getekend", False)
+        out.text("laatste_kans_voorwaarden", voorwaarden if rng.random() < 0.5 else None)
+        return
+    # From the signing today, or from the next rent day (the first of next month).
+    start = c.today if rng.random() < 0.5 else add_months(c.today.replace(day=1), 1)
+    full = add_months(start, LAATSTE_KANS_MONTHS)
+    end = c.pick(
+        [
+            (full - dt.timedelta(days=1), 0.6),
+            (full, 0.3),
+            (c.between(full + dt.timedelta(days=1), laatste_kans_latest_end(start)), 0.1),
+        ]
+    )
+    out.flag("laatste_kans_getekend", True)
+    out.date("laatste_kans_start", start)
+    out.date("laatste_kans_eind", end)
+    out.text("laatste_kans_voorwaarden", voorwaarden)
+
+
+def _senioradvies(c: _Ctx) -> None:
+    """Woonzorg Nederland's senior adviser: seen, maybe a home visit, maybe support needed."""
+    out, rng = c.out, c.rng
+    out.flag("senioradvies_gezien", True)
+    visit = c.today + dt.timedelta(days=rng.randint(2, 15)) if rng.random() < 0.6 else None
+    out.date("senioradvies_huisbezoek_gepland", visit)
+    nodig = rng.random() < 0.45
+    out.flag("senioradvies_ondersteuning_nodig", nodig)
+    toelichting: str | None
+    if nodig:
+        toelichting = rng.choice(
+            (
+                "Huurder overziet de post niet meer; hulp bij de administratie via de Wmo.",
+                "Huurder is vergeetachtig; mantelzorger en wijkteam betrekken.",
+                "Inkomen na overlijden partner gedaald; toeslagen en bijzondere bijstand nagaan.",
+            )
+        )
+    else:
+        toelichting = rng.choice(
+            ("Huurder heeft een netwerk dat helpt; geen ondersteuning nodig.", None)
+        )
+    out.text("senioradvies_toelichting", toelichting)
+
+
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
@@ -1106,6 +1178,8 @@ _SAMPLERS: Final[dict[str, Callable[[_Ctx], None]]] = {
     "contact_corporatie": _contact_corporatie,
     "signalering": _signalering,
     "escalatie": _escalatie,
+    "laatste_kans": _laatste_kans,
+    "senioradvies": _senioradvies,
 }
 
 

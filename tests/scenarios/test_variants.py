@@ -22,12 +22,13 @@ from app.engine import ManualClock
 from app.extensions import db
 from app.models import CASE_CLOSED, CASE_OPEN, Case, CaseEvent, OutboxMessage, ProcessVersion
 from app.services.actors import SYSTEM, Actor
-from app.services.cases import correlate_message, may_see_case, start_case
+from app.services.cases import correlate_message, may_see_case, start_case, view_case
 from app.services.deployments import deploy, read_directory
-from app.services.tasks import list_tasks
+from app.services.errors import InvalidInput
+from app.services.tasks import complete_task, list_tasks
 from app.services.timers import fire_due_timers
 from tests.conftest import PROCESSES, Parties
-from tests.scenarios.helpers import do, example, lifecycle, open_tasks
+from tests.scenarios.helpers import do, example, lifecycle, open_tasks, task_named
 
 TODAY = "2026-03-02"  # the clock fixture's Monday
 RENT = 745.50
@@ -538,6 +539,14 @@ def test_vestia_old_signal_reports_at_once(
 
 # --- Woonzorg Nederland: the senior adviser in parallel -------------------------------------
 
+#: the senior adviser's assessment (form senioradvies): seen, a home visit, support needed
+SENIOR_ADVICE = {
+    "senioradvies_gezien": "ja",
+    "senioradvies_huisbezoek_gepland": "2026-03-09",
+    "senioradvies_ondersteuning_nodig": "ja",
+    "senioradvies_toelichting": "Huurder overziet de post niet meer; hulp via de Wmo.",
+}
+
 
 def test_woonzorg_informs_the_senior_adviser_in_parallel(
     deployed: Any, parties: Parties, clock: ManualClock
@@ -555,8 +564,19 @@ def test_woonzorg_informs_the_senior_adviser_in_parallel(
     assert may_see_case(adviser, case)
     case = do(corp, case, "Task_Contactpoging", **NO_ARRANGEMENT)
     assert sorted(open_ids(case)) == ["Task_Melding", "Task_Senioradviseur"]
-    case = do(adviser, case, "Task_Senioradviseur")
+    task_id = task_named(case, "Task_Senioradviseur").id
+    with pytest.raises(InvalidInput) as refused:  # not confirmed as seen: nothing changes
+        complete_task(adviser, task_id, {"senioradvies_ondersteuning_nodig": "ja"})
+    assert set(refused.value.errors) == {"senioradvies_gezien", "senioradvies_toelichting"}
+    db.session.rollback()
+    assert sorted(open_ids(case)) == ["Task_Melding", "Task_Senioradviseur"]
+    case = do(adviser, case, "Task_Senioradviseur", **SENIOR_ADVICE)
     assert open_ids(case) == ["Task_Melding"]
+    # The assessment is for Sociaal Domein and the Meldpunt, never the corporation (§7, CV-23).
+    advice = {"senioradvies_gezien": True, "senioradvies_ondersteuning_nodig": True}
+    assert advice.items() <= view_case(adviser, case.reference).data.items()
+    assert advice.items() <= view_case(parties.meldpunt, case.reference).data.items()
+    assert not any(name.startswith("senioradvies_") for name in view_case(corp, case.id).data)
     completed = [
         (e.activity_id, e.role)
         for e in db.session.scalars(
@@ -577,6 +597,25 @@ JUDGMENT = {
     "vonnisdatum": "2026-02-20",
     "ontruimingsdatum": "2026-04-15",
 }
+#: the last-chance agreement (form laatste_kans) signed on the day of the offer, for 12 months
+SIGNED = {
+    "laatste_kans_getekend": "ja",
+    "laatste_kans_start": TODAY,
+    "laatste_kans_eind": "2027-03-01",
+    "laatste_kans_voorwaarden": "Lopende huur op tijd, € 100 per maand aflossen, meewerken.",
+}
+#: the tenant does not sign: no period (blank inputs), the offered conditions kept
+UNSIGNED = {
+    **SIGNED,
+    "laatste_kans_getekend": "nee",
+    "laatste_kans_start": "",
+    "laatste_kans_eind": "",
+}
+#: a year on, the agreement as signed with the corporation's verdict
+EVALUATED = {
+    **SIGNED,
+    "laatste_kans_voorwaarden": f"{SIGNED['laatste_kans_voorwaarden']} Evaluatie: nagekomen.",
+}
 
 
 def test_beterwonen_last_chance_agreement_runs_twelve_months(
@@ -590,13 +629,21 @@ def test_beterwonen_last_chance_agreement_runs_twelve_months(
     case = correlate_message(corp, case.reference, "ontruimingsvonnis")
     db.session.commit()
     signed = clock.now()
-    case = do(corp, case, "Task_LaatsteKans", **ARRANGEMENT)  # signed
+    assert task_named(case, "Task_LaatsteKans").form_key == "laatste_kans"
+    case = do(corp, case, "Task_LaatsteKans", **SIGNED)
     assert open_ids(case) == ["Task_Melding"]
     assert case.next_timer_due is not None
     assert timedelta(days=364) <= case.next_timer_due - signed <= timedelta(days=366)
+    agreement = view_case(parties.meldpunt, case.reference).data  # the Meldpunt reads it (§7)
+    assert (agreement["laatste_kans_getekend"], agreement["laatste_kans_eind"]) == (
+        True,
+        "2027-03-01",
+    )
     case = do(corp, case, "Task_Melding", **JUDGMENT)
-    case = drive(parties, v, case, clock, {**HANDOVER, "Task_LaatsteKansEvalueren": SOLVED})
+    case = drive(parties, v, case, clock, {**HANDOVER, "Task_LaatsteKansEvalueren": EVALUATED})
     closes_with(case, "voorkomen")
+    voorwaarden = view_case(corp, case.reference).data["laatste_kans_voorwaarden"]
+    assert voorwaarden.endswith("Evaluatie: nagekomen.")
     log = lifecycle(case)
     assert in_order(
         log,
@@ -623,9 +670,17 @@ def test_beterwonen_unsigned_last_chance_still_reports(
     case = own_steps(parties, v, start(parties, "beterwonen", months=1.5), ARRANGEMENT)
     case = correlate_message(corp, case.reference, "ontruimingsvonnis")
     db.session.commit()
-    case = do(corp, case, "Task_LaatsteKans", **NO_ARRANGEMENT)
+    task_id = task_named(case, "Task_LaatsteKans").id
+    with pytest.raises(InvalidInput) as refused:  # a period without a signature: nothing changes
+        complete_task(corp, task_id, {**UNSIGNED, "laatste_kans_eind": "2027-03-01"})
+    assert list(refused.value.errors) == ["laatste_kans_getekend"]
+    db.session.rollback()
+    assert open_ids(case) == ["Task_LaatsteKans"]
+    case = do(corp, case, "Task_LaatsteKans", **UNSIGNED)
     assert open_ids(case) == ["Task_Melding"]
     assert case.next_timer_due is None
+    offered = view_case(corp, case.reference).data
+    assert (offered["laatste_kans_getekend"], offered["laatste_kans_eind"]) == (False, None)
     case = do(corp, case, "Task_Melding", **JUDGMENT)
     case = drive(parties, v, case, clock, HANDOVER)
     closes_with(case, "voorkomen")

@@ -38,6 +38,8 @@ EXPECTED_KEYS = [
     "contact_corporatie",
     "signalering",
     "escalatie",
+    "laatste_kans",
+    "senioradvies",
 ]
 
 #: Names that appear on more than one form on purpose, with the same meaning.
@@ -192,6 +194,23 @@ def test_escalatie_is_for_the_meldpunt_only() -> None:
         "herverdelen",
         "extra_capaciteit",
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "readers"),
+    [
+        ("laatste_kans", {"corporatie", "meldpunt"}),  # Beter Wonen's agreement (COVENANT.md §6)
+        ("senioradvies", {"sociaal_domein", "meldpunt"}),  # Woonzorg's senior adviser (CV-21)
+    ],
+)
+def test_variant_forms_are_read_by_their_parties_only(key: str, readers: set[str]) -> None:
+    """The corporation never reads the senior adviser's assessment (COVENANT.md §7); the
+    municipality does not read the corporation's agreement; every field is personal data."""
+    names = set(get_form(key)().fields)
+    assert all(name.startswith(f"{key}_") for name in names)
+    assert personal_fields(key) == names
+    for role in roles.ALL_ROLES:
+        assert readable_fields(key, role) == (names if role in readers else set()), role
 
 
 def test_field_names_are_snake_case() -> None:

@@ -373,6 +373,127 @@ def test_rent_from_benefit_end_after_start(end: str) -> None:
     assert errors == {"huur_uit_uitkering_eind": ["De einddatum moet na de startdatum liggen."]}
 
 
+# --- Beter Wonen's last-chance agreement (COVENANT.md §6) -----------------------------------
+
+
+def _laatste_kans(**changes: Any) -> dict[str, Any]:
+    data = {**EXAMPLES["laatste_kans"], **changes}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_signed_last_chance_agreement_loads() -> None:
+    assert _load("laatste_kans", EXAMPLES["laatste_kans"]) == {
+        "laatste_kans_getekend": True,
+        "laatste_kans_start": "2025-04-01",
+        "laatste_kans_eind": "2026-03-31",
+        "laatste_kans_voorwaarden": EXAMPLES["laatste_kans"]["laatste_kans_voorwaarden"],
+    }
+
+
+def test_unsigned_agreement_needs_nothing_else() -> None:
+    assert _load("laatste_kans", {"laatste_kans_getekend": "nee"}) == {
+        "laatste_kans_getekend": False
+    }
+    offered = {"laatste_kans_voorwaarden": "Aangeboden: lopende huur betalen en aflossen."}
+    assert _load("laatste_kans", offered)["laatste_kans_getekend"] is False
+
+
+def test_signed_agreement_needs_its_period_and_conditions() -> None:
+    errors = _errors("laatste_kans", {"laatste_kans_getekend": "ja"})
+    assert errors == {
+        "laatste_kans_start": ["Vul de startdatum in: de overeenkomst is getekend."],
+        "laatste_kans_eind": ["Vul de einddatum in: de overeenkomst is getekend."],
+        "laatste_kans_voorwaarden": ["Vul de voorwaarden in: de overeenkomst is getekend."],
+    }
+    blank = _laatste_kans(laatste_kans_voorwaarden="  ")
+    assert list(_errors("laatste_kans", blank)) == ["laatste_kans_voorwaarden"]
+
+
+@pytest.mark.parametrize(
+    "dates", [{"laatste_kans_start": "2025-04-01"}, {"laatste_kans_eind": "2026-03-31"}]
+)
+def test_unsigned_agreement_has_no_period(dates: dict[str, str]) -> None:
+    errors = _errors("laatste_kans", {"laatste_kans_getekend": "", **dates})
+    assert errors == {
+        "laatste_kans_getekend": [
+            "Een start- of einddatum hoort alleen bij een getekende overeenkomst; vink "
+            "'Overeenkomst getekend' aan of maak die datums leeg."
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2025-04-01", "2026-03-31"),
+        ("2025-04-01", "2026-04-01"),  # 12 months
+        ("2025-04-01", "2026-04-08"),  # 12 months and a week
+        ("2024-02-29", "2025-03-07"),  # 29 Feb + 12 months = 28 Feb, plus a week
+        ("2025-04-01", "2025-04-02"),  # ended early, e.g. the arrears were paid
+    ],
+)
+def test_last_chance_for_at_most_twelve_months_and_a_week(start: str, end: str) -> None:
+    data = _laatste_kans(laatste_kans_start=start, laatste_kans_eind=end)
+    assert _load("laatste_kans", data)["laatste_kans_eind"] == end
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "latest"),
+    [
+        ("2025-04-01", "2026-04-09", "08-04-2026"),
+        ("2024-02-29", "2025-03-08", "07-03-2025"),
+        ("2025-04-01", "2027-04-01", "08-04-2026"),
+    ],
+)
+def test_last_chance_longer_than_twelve_months_and_a_week_is_refused(
+    start: str, end: str, latest: str
+) -> None:
+    errors = _errors("laatste_kans", _laatste_kans(laatste_kans_start=start, laatste_kans_eind=end))
+    assert errors == {
+        "laatste_kans_eind": [
+            "Een laatstekansovereenkomst loopt hoogstens 12 maanden en een week: de einddatum "
+            f"mag niet later zijn dan {latest}."
+        ]
+    }
+
+
+@pytest.mark.parametrize("end", ["2025-04-01", "2025-03-01"])
+def test_last_chance_end_after_start(end: str) -> None:
+    errors = _errors(
+        "laatste_kans", _laatste_kans(laatste_kans_start="2025-04-01", laatste_kans_eind=end)
+    )
+    assert errors == {"laatste_kans_eind": ["De einddatum moet na de startdatum liggen."]}
+
+
+# --- Woonzorg Nederland's senior adviser (CV-21) ---------------------------------------------
+
+
+def test_senior_adviser_example_and_the_minimum_load() -> None:
+    loaded = _load("senioradvies", EXAMPLES["senioradvies"])
+    assert loaded["senioradvies_gezien"] is True
+    assert loaded["senioradvies_ondersteuning_nodig"] is True
+    assert loaded["senioradvies_huisbezoek_gepland"] == "2025-01-16"
+    assert _load("senioradvies", {"senioradvies_gezien": "on"}) == {
+        "senioradvies_gezien": True,
+        "senioradvies_ondersteuning_nodig": False,
+    }
+
+
+def test_senior_adviser_confirms_having_seen_the_signal_and_explains_support() -> None:
+    errors = _errors("senioradvies", {"senioradvies_ondersteuning_nodig": "ja"})
+    assert errors == {
+        "senioradvies_gezien": [
+            "Vink 'Signalering gezien' aan: daarmee bevestigt u dat u als senioradviseur "
+            "bent geïnformeerd."
+        ],
+        "senioradvies_toelichting": [
+            "Licht toe welke ondersteuning nodig is: u heeft aangegeven dat ondersteuning nodig is."
+        ],
+    }
+    unseen = {**EXAMPLES["senioradvies"], "senioradvies_gezien": "nee"}
+    assert list(_errors("senioradvies", unseen)) == ["senioradvies_gezien"]
+
+
 # --- the other forms -------------------------------------------------------------------------
 
 
@@ -389,6 +510,8 @@ def test_rent_from_benefit_end_after_start(end: str) -> None:
         ("monitoring", "status_code", "klaar"),
         ("escalatie", "escalatie_actie", "negeren"),
         ("signalering", "postcode", "2931SS"),
+        ("laatste_kans", "laatste_kans_start", "1 april"),
+        ("senioradvies", "senioradvies_huisbezoek_gepland", "2025-02-30"),
     ],
 )
 def test_other_forms_refuse_bad_values(key: str, field: str, value: str) -> None:

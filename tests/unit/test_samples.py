@@ -56,8 +56,10 @@ def test_every_sample_loads(key: str) -> None:
 #: A case in the order the diagrams ask for the forms (COVENANT.md §3), as the simulator does it.
 CHAIN = [
     ("signalering", 0),
-    ("contact_corporatie", 6),
-    ("melding", 20),
+    ("senioradvies", 2),
+    ("contact_corporatie", 4),
+    ("laatste_kans", 10),
+    ("melding", 10),
     ("opschorting", 1),
     ("triage", 1),
     ("contactpoging", 3),
@@ -77,7 +79,8 @@ CHAIN = [
     ("status", 1),
     ("overdracht", 20),
     ("afsluiting", 0),
-    ("evaluatie_review", 200),
+    ("laatste_kans", 210),  # Beter Wonen's evaluation, a year after the agreement
+    ("evaluatie_review", 10),
 ]
 
 
@@ -103,7 +106,12 @@ def test_a_whole_case_is_consistent(seed: int) -> None:
         forms.setdefault(key, loaded)
         for name, value in loaded.items():
             is_date = isinstance(value, str) and len(value) == 10 and value[4] == "-"
-            planned = name in {"ontruimingsdatum", "evaluatiedatum"} or key == "huur_uit_uitkering"
+            planned = name in {
+                "ontruimingsdatum",
+                "evaluatiedatum",
+                "senioradvies_huisbezoek_gepland",
+                "laatste_kans_eind",
+            } or key in {"huur_uit_uitkering", "laatste_kans"}
             if is_date and not planned:
                 assert value <= today.isoformat(), (key, name, value, today)
     signal, melding = forms["signalering"], forms["melding"]
@@ -139,6 +147,12 @@ def test_a_whole_case_is_consistent(seed: int) -> None:
         assert "huur_uit_uitkering" not in forms["plan"]["diensten"]  # CV-20
     steps = [loaded["woonoverlast_stap"] for key, _d, loaded in done if key == "woonoverlast_stap"]
     assert steps == ["waarschuwing", "voornemen"]
+    offer, evaluation = [loaded for key, _d, loaded in done if key == "laatste_kans"]
+    if offer["laatste_kans_getekend"]:  # the evaluation keeps the agreement as signed
+        period = ("laatste_kans_getekend", "laatste_kans_start", "laatste_kans_eind")
+        assert [evaluation[n] for n in period] == [offer[n] for n in period]
+        assert evaluation["laatste_kans_voorwaarden"].startswith(offer["laatste_kans_voorwaarden"])
+        assert "Evaluatie" in evaluation["laatste_kans_voorwaarden"]
 
 
 def test_realistic_krimpenerwaard_data() -> None:
@@ -164,6 +178,38 @@ def test_rent_from_benefit_never_exceeds_three_months() -> None:
         start = dt.date.fromisoformat(loaded["huur_uit_uitkering_start"])
         end = dt.date.fromisoformat(loaded["huur_uit_uitkering_eind"])
         assert today <= start < end <= add_months(start, 3)
+
+
+def test_last_chance_agreement_within_twelve_months_and_a_week() -> None:
+    """The signed agreement starts today or on the next rent day and ends within 12 months and
+    a week; the conditions name the monthly repayment."""
+    for seed in SEEDS:
+        today = _today(seed)
+        data = sample("laatste_kans", random.Random(seed), case=EXAMPLES["melding"], today=today)
+        loaded = _load("laatste_kans", data)
+        if not loaded["laatste_kans_getekend"]:
+            assert "laatste_kans_start" not in loaded and "laatste_kans_eind" not in loaded
+            continue
+        start = dt.date.fromisoformat(loaded["laatste_kans_start"])
+        end = dt.date.fromisoformat(loaded["laatste_kans_eind"])
+        assert start == today or (start.day == 1 and today < start <= today + dt.timedelta(31))
+        assert add_months(start, 12) - dt.timedelta(days=1) <= end
+        assert end <= add_months(start, 12) + dt.timedelta(days=7)
+        assert "€ 125 per maand" in loaded["laatste_kans_voorwaarden"]  # 1,491 / 12
+
+
+def test_senior_adviser_sample() -> None:
+    """Always seen; support needed is explained; a home visit is planned ahead."""
+    needed = 0
+    for seed in SEEDS:
+        loaded = _load("senioradvies", sample("senioradvies", random.Random(seed), today=TODAY))
+        assert loaded["senioradvies_gezien"] is True
+        if loaded["senioradvies_ondersteuning_nodig"]:
+            needed += 1
+            assert loaded["senioradvies_toelichting"]
+        visit = loaded.get("senioradvies_huisbezoek_gepland")
+        assert visit is None or TODAY.isoformat() < visit <= (TODAY + dt.timedelta(15)).isoformat()
+    assert 40 < needed < 140
 
 
 def test_both_clients_are_played() -> None:
@@ -218,6 +264,7 @@ KNOB_FIELDS: dict[str, tuple[str, Any, dict[str, float], dict[str, Any] | None]]
         None,
     ),
     "overlast_opgelost": ("woonoverlast_stap", lambda d: d["overlast_opgelost"], {}, None),
+    "laatste_kans_getekend": ("laatste_kans", lambda d: d["laatste_kans_getekend"], {}, None),
     "voorwaarden_nagekomen": (
         "afsluiting",
         lambda d: d["voorwaarden_nagekomen"],
@@ -256,6 +303,7 @@ def test_default_knobs_are_the_agreed_probabilities() -> None:
         "dienst_huur_uit_uitkering": 0.25,
         "dienst_indicatie": 0.2,
         "dienst_woonoverlast": 0.08,
+        "laatste_kans_getekend": 0.6,
     }.items() <= DEFAULT_KNOBS.items()
     assert all(0 <= p <= 1 for p in DEFAULT_KNOBS.values())
 
@@ -299,6 +347,25 @@ def test_huur_uit_uitkering_only_for_a_municipal_benefit() -> None:
             knobs={"dienst_huur_uit_uitkering": 1},
         )
         assert "huur_uit_uitkering" not in data["diensten"]
+
+
+def test_signed_agreement_stays_signed_at_its_evaluation() -> None:
+    """The knob decides the offer; the evaluation a year later repeats the signed agreement."""
+    offer = sample(
+        "laatste_kans", random.Random(3), today=TODAY, knobs={"laatste_kans_getekend": 1}
+    )
+    later = TODAY + dt.timedelta(days=366)
+    for seed in range(30):
+        data = sample(
+            "laatste_kans",
+            random.Random(seed),
+            case=offer,
+            today=later,
+            knobs={"laatste_kans_getekend": 0},
+        )
+        loaded = _load("laatste_kans", data)
+        assert loaded["laatste_kans_getekend"] is True
+        assert loaded["laatste_kans_eind"] == _load("laatste_kans", offer)["laatste_kans_eind"]
 
 
 def test_unknown_or_invalid_knobs_are_refused() -> None:
