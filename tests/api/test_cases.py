@@ -168,3 +168,11 @@ def test_messages_the_case_does_not_wait_for_or_may_not_send(
     assert (
         api_for(parties.meldpunt).get(f"/cases/{case['reference']}").get_json()["status"] == "open"
     )
+
+
+def test_a_body_over_the_upload_limit_is_413_in_dutch(api_for: ApiFor, parties: Any) -> None:
+    big = {"huurder_naam": "x" * (3 * 1024 * 1024)}
+    response = api_for(parties.quawonen).post("/cases", big)
+    assert response.status_code == 413
+    assert response.get_json()["message"] == "Het verzoek is te groot."
+    assert _count(Case) == 0
