@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -124,3 +125,20 @@ def test_unknown_api_address_is_json_404(api_for: ApiFor) -> None:
     response = api_for(None).get("/bestaat-niet")
     assert response.status_code == 404
     assert response.get_json()["message"] == "Onbekend adres in de API."
+
+
+def test_an_unforeseen_error_is_500_in_dutch_json(
+    api_for: ApiFor, parties: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug must not leak a traceback to a client: JSON, Dutch, logged, nothing saved."""
+    from app.web.api import openapi
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(openapi, "dump", broken)
+    response = api_for(parties.meldpunt).get("/me")
+    assert response.status_code == 500
+    assert response.get_json()["message"] == (
+        "Er ging iets mis op de server; er is niets opgeslagen."
+    )

@@ -11,12 +11,19 @@ from app.extensions import csrf
 from app.services.errors import ServiceError
 from app.web.api import cases, forms, openapi, tasks  # noqa: F401  (register the routes)
 from app.web.api.blueprint import bp
-from app.web.api.support import add_server_timing, authenticate, http_error, service_error
+from app.web.api.support import (
+    add_server_timing,
+    authenticate,
+    http_error,
+    internal_error,
+    service_error,
+)
 
 bp.before_request(authenticate)
 bp.after_request(add_server_timing)
 bp.register_error_handler(ServiceError, service_error)
 bp.register_error_handler(HTTPException, http_error)
+bp.register_error_handler(Exception, internal_error)
 
 
 @bp.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

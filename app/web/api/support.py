@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, g, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -150,3 +150,10 @@ def http_error(exc: HTTPException) -> Response:
     return error_response(
         HTTP_MESSAGES.get(status, "Het verzoek kon niet worden verwerkt."), status
     )
+
+
+def internal_error(exc: Exception) -> Response:
+    """Anything unforeseen: logged with its traceback, answered in Dutch JSON, nothing saved."""
+    db.session.rollback()
+    current_app.logger.exception("API request failed", exc_info=exc)
+    return error_response("Er ging iets mis op de server; er is niets opgeslagen.", 500)
