@@ -194,6 +194,9 @@ def simulate_command(cases: int, seed: int, days: int, start: object, draft: str
     for outcome, count in sorted(result.outcomes.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {outcome:<28} {count:>6}")
     click.echo(f"  {'open (waiting)':<28} {result.open_cases:>6}")
+    if result.signals:
+        sent = ", ".join(f"{name} {count}" for name, count in sorted(result.signals.items()))
+        click.echo(f"signals delivered: {sent}")
     if result.rejected:
         click.echo(f"{len(result.rejected)} action(s) refused:", err=True)
         for line in result.rejected[:20]:
@@ -211,7 +214,7 @@ def seed_demo_command(cases: int, days: int) -> None:
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.models import Case
+    from app.models import Case, Organisation
     from app.services.seed import seed_demo_users, seed_organisations
     from app.services.simulation import simulate
 
@@ -226,7 +229,13 @@ def seed_demo_command(cases: int, days: int) -> None:
         results = deploy_sources(sources, actor=SYSTEM, name="seed-demo")
         ensure_scheduled_cases()
     click.echo(f"processes: {sum(r.created for r in results)} new version(s)")
-    if db.session.scalar(select(func.count()).select_from(Case)):
+    households = (
+        select(func.count())
+        .select_from(Case)
+        .join(Organisation, Organisation.id == Case.corporation_id)
+        .where(Organisation.kind == "corporatie")
+    )
+    if db.session.scalar(households):
         click.echo("sample cases: already there")
         return
     # a year up to today, arrivals until the end: recent cases are still open in the task lists

@@ -22,6 +22,9 @@ ENGINE_VARIABLES: dict[str, tuple[str, ...]] = {
     "dagen_tot_ontruiming": ("meldpunt",),
     "afloscapaciteit": ("meldpunt", "schuldhulp"),
     "afloscapaciteit_indicatief": ("meldpunt", "schuldhulp"),
+    "afloscapaciteit_norm_datum": ("meldpunt", "schuldhulp"),
+    "inkomensbeheer_startdatum": ("meldpunt", "schuldhulp", "sociale_zaken"),
+    "huur_uit_uitkering_einde": ("corporatie", "meldpunt", "sociale_zaken"),
     "huur_uit_uitkering_start": ("corporatie", "meldpunt", "sociale_zaken"),
     "huur_uit_uitkering_eind": ("corporatie", "meldpunt", "sociale_zaken"),
 }

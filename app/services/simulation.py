@@ -25,8 +25,8 @@ from app.forms.samples import sample
 from app.models import CASE_OPEN, Case, HumanTask, Organisation, ProcessVersion, User
 from app.services import clock as clock_service
 from app.services.actors import Actor
-from app.services.cases import start_case
-from app.services.errors import ServiceError
+from app.services.cases import correlate_message, start_case
+from app.services.errors import Conflict, ServiceError
 from app.services.tasks import claim_task, complete_task
 from app.services.timers import fire_due_timers
 
@@ -46,6 +46,16 @@ DEFAULT_DELAYS: dict[str, tuple[float, float]] = {
 
 #: median hours a person works on a task once they have claimed it (log-normal sigma 0.8)
 WORK_HOURS = 1.5
+
+#: per open case and working day: the chance a party sends a signal (§3 D, §3 E).
+#: ASSUMPTION: demo figures, so that every outcome and every signal appears in a simulated year.
+DEFAULT_SIGNALS: dict[str, tuple[str, float]] = {
+    "afspraken_niet_nagekomen": ("corporatie", 0.006),
+    "ontruimingsvonnis": ("corporatie", 0.002),
+    "zaak_afsluiten": ("meldpunt", 0.003),
+}
+#: what the Meldpunt records when it closes a case after a signal that the tenant left
+CLOSING_OUTCOMES = (("vertrokken", 0.7), ("ontruimd", 0.3))
 
 Progress = Callable[[int, int], None]
 
@@ -83,6 +93,7 @@ class SimulationResult:
     open_cases: int = 0
     tasks_completed: int = 0
     timers_fired: int = 0
+    signals: Counter[str] = field(default_factory=Counter)
     rejected: list[str] = field(default_factory=list)
 
     @property
@@ -199,6 +210,8 @@ def simulate(
                     mine.append(case.id)
                     case_data[case.id] = data
                 result.timers_fired += fire_due_timers(limit=10_000)
+                if hour == 8:
+                    _signals(rng, result, actors, case_data, mine)
                 _work(streams, clock, result, actors, planned, case_data, delay_table, knobs)
             if progress:
                 progress(day + 1, total_days + 1)
@@ -207,6 +220,52 @@ def simulate(
     finally:
         clock_service.set_clock(previous)
     return result
+
+
+def _signals(
+    rng: random.Random,
+    result: SimulationResult,
+    actors: dict[tuple[int | None, str], Actor],
+    case_data: dict[int, dict[str, Any]],
+    mine: list[int],
+) -> None:
+    """Now and then a party signals an open case; a case not waiting for it ignores it."""
+    if not mine or not is_working_day(clock_service.now().astimezone(AMSTERDAM).date()):
+        return
+    rows = db.session.execute(
+        select(Case.id, Case.reference, Case.corporation_id).where(
+            Case.status == CASE_OPEN, Case.id >= mine[0]
+        )
+    ).all()
+    for case_id, reference, corporation_id in rows:
+        for message, (role, chance) in DEFAULT_SIGNALS.items():
+            if rng.random() >= chance:
+                continue
+            org = (
+                db.session.get(Organisation, corporation_id)
+                if role == "corporatie"
+                else db.session.scalar(
+                    select(Organisation).where(Organisation.key == _organisation_for_role(role))
+                )
+            )
+            if org is None:
+                continue
+            try:
+                correlate_message(_actor(actors, org, role), reference, message)
+                db.session.commit()
+            except Conflict:
+                db.session.rollback()  # not waiting for it now: nothing happened
+                continue
+            except ServiceError as exc:
+                db.session.rollback()
+                result.rejected.append(f"{message}: {exc.message}")
+                continue
+            result.signals[message] += 1
+            if message == "zaak_afsluiten":
+                outcomes = [name for name, _weight in CLOSING_OUTCOMES]
+                weights = [weight for _name, weight in CLOSING_OUTCOMES]
+                case_data.setdefault(case_id, {})["uitkomst"] = rng.choices(outcomes, weights)[0]
+            break
 
 
 def _actor(actors: dict[tuple[int | None, str], Actor], org: Organisation, role: str) -> Actor:

@@ -22,6 +22,8 @@ STATUS_CODES = {
     "geen_medewerking": "Geen medewerking",
     "geen_doelgroep": "Niet in de doelgroep",
     "incasso_hervatten": "Incasso mag worden hervat",
+    "huur_uit_uitkering_gestart": "Huur wordt betaald uit de uitkering",
+    "huur_uit_uitkering_beeindigd": "Huur uit de uitkering beëindigd",
 }
 
 
