@@ -298,3 +298,18 @@ def test_tasks_reported_late_show_in_the_lead_times(
     page = text_of(client_for("eval").get("/evaluatie/?jaar=2025&periode=K2"))
     lead = cells(page, "Kalenderdagen van de melding tot de stap, K2 2025")
     assert lead["Eerste contactpoging"] == ["5", "3,0", "4,6"]
+
+
+def test_the_default_year_is_the_one_with_more_reports(
+    meeting: Any, log: EventLog, client_for: Any, clock: Any
+) -> None:
+    """In March 2026 the meeting reviews 2025: it holds the reports; 2026 hardly any yet."""
+    for day in range(3, 9):
+        melding(log, log.case("quawonen", utc(2025, 6, day, 9)), utc(2025, 6, day, 14))
+    melding(log, log.case("vestia", utc(2026, 1, 5, 9)), utc(2026, 1, 6, 9))
+    log.commit()
+    client = client_for("eval")
+    page = text_of(client.get("/evaluatie/"))
+    assert '<option value="2025" selected>' in page and "Meldingen bij het Meldpunt, 2025" in page
+    assert '<option value="2026">' in page  # this year can be chosen
+    assert '<option value="2025" selected>' in text_of(client.get("/evaluatie/jaarverslag"))

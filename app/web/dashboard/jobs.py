@@ -134,7 +134,7 @@ def worker(kind: str) -> Callable[[Worker], Worker]:
 
 def jobs_dir(app: Flask | None = None) -> Path:
     app = app or current_app
-    configured = app.config.get("VOORKOM_JOBS_DIR")
+    configured = app.config.get("VOORKOM_JOBS_DIR") or os.environ.get("VOORKOM_JOBS_DIR")
     return Path(configured) if configured else Path(app.instance_path) / "taken"
 
 
