@@ -219,12 +219,17 @@ class CaseRuntime:
     def fire_timers(self) -> list[FiredTimer]:
         """Fire every timer whose moment has come by the engine's clock."""
         waiting = {t.id: t for t in self._waiting_timer_tasks()}
+        # a cycle timer stays waiting when it fires: its next moment moves on instead
+        moments = {task_id: _cycle_next(t) for task_id, t in waiting.items()}
         self.workflow.refresh_timers()
         self._run_engine()
         fired = []
         for task_id, task in waiting.items():
-            if task.state in (TaskState.COMPLETED, TaskState.READY) or task._get_internal_data(
-                "event_fired", False
+            cycled = moments[task_id] is not None and _cycle_next(task) != moments[task_id]
+            if (
+                cycled
+                or task.state in (TaskState.COMPLETED, TaskState.READY)
+                or task._get_internal_data("event_fired", False)
             ):
                 spec = task.task_spec
                 fired.append(
@@ -288,3 +293,8 @@ class CaseRuntime:
             raise EngineError(str(exc)) from exc
         if len(self.workflow.tasks) > MAX_TASKS_PER_CASE:
             raise RunawayCase(f"the case holds more than {MAX_TASKS_PER_CASE} tasks")
+
+
+def _cycle_next(task: Any) -> str | None:
+    value = task._get_internal_data("event_value")
+    return value.get("next") if isinstance(value, dict) else None

@@ -73,26 +73,28 @@ class ClockDurationTimerEventDefinition(_ClockTimer, DurationTimerEventDefinitio
 
 
 class ClockCycleTimerEventDefinition(CycleTimerEventDefinition):
-    """A repeating timer (timeCycle ``R<n>/<start>/<duration>`` or ``R<n>/<duration>``)."""
+    """A repeating timer (timeCycle ``R<n>/<start>/<duration>`` or ``R<n>/<duration>``).
+
+    The period is kept as its ISO text and added on the calendar (``P1Y`` stays on
+    1 February, ``P1M`` on the same day of the month). A worker that was down, or a cycle
+    that starts in the past, fires once and then waits for the next moment after now: it does
+    not fire once for every missed period.
+    """
 
     def cycle_complete(self, my_task: Any) -> bool:
         now = engine_now(my_task)
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            cycles, start, duration = _parse_cycle(expression, now)
-            event_value = {
-                "cycles": cycles,
-                "next": start.isoformat(),
-                "duration": duration.total_seconds(),
-            }
+            cycles, start, period = _parse_cycle(expression, now)
+            event_value = {"cycles": cycles, "next": start.isoformat(), "period": period}
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
             if next_event <= now:
-                event_value["next"] = (
-                    next_event + timedelta(seconds=event_value["duration"])
-                ).isoformat()
+                while next_event <= now:
+                    next_event = _add_period(next_event, event_value)
+                event_value["next"] = next_event.isoformat()
                 event_value["cycles"] -= 1
                 ready = True
         else:
@@ -102,16 +104,25 @@ class ClockCycleTimerEventDefinition(CycleTimerEventDefinition):
         return ready
 
 
-def _parse_cycle(expression: str, now: datetime) -> tuple[int, datetime, timedelta]:
+def _add_period(moment: datetime, event_value: dict[str, Any]) -> datetime:
+    """One period later, on the calendar (older stored cycles carry seconds instead)."""
+    period = event_value.get("period")
+    if period is None:
+        return moment + timedelta(seconds=event_value["duration"])
+    parsed = TimerEventDefinition.parse_iso_duration(period)
+    return moment + TimerEventDefinition.get_timedelta_from_start(parsed, moment)
+
+
+def _parse_cycle(expression: str, now: datetime) -> tuple[int, datetime, str]:
+    """(cycles, first moment, ISO period) of ``R<n>/<start>/<period>`` or ``R<n>/<period>``."""
     parts = expression.upper().strip("R").split("/")
     cycles = int(parts[0]) if parts[0] else -1
     first = parts[1]
     if first.startswith("P"):
         parsed = TimerEventDefinition.parse_iso_duration(first)
-        duration = TimerEventDefinition.get_timedelta_from_start(parsed, now)
-        return cycles, now + duration, duration
+        return cycles, now + TimerEventDefinition.get_timedelta_from_start(parsed, now), first
     start = resolve_moment(first, now)
     if len(parts) < 3:
         raise ValueError(f"cycle {expression!r} needs a duration")
-    parsed = TimerEventDefinition.parse_iso_duration(parts[2])
-    return cycles, start, TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    TimerEventDefinition.parse_iso_duration(parts[2])  # refuse a malformed period now
+    return cycles, start, parts[2]

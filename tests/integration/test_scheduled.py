@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CASE_OPEN, Case, HumanTask, ProcessVersion
+from app.models import CASE_OPEN, Case, CaseEvent, HumanTask, ProcessVersion
 from app.services.scheduled import ensure_scheduled_cases
 from app.services.timers import fire_due_timers
 
@@ -66,3 +66,23 @@ def test_five_year_review_is_due(deployed: Any, parties: Any, clock: Any) -> Non
     fire_due_timers()
     (case,) = _open_cases("herziening_convenant")
     assert [t.activity_id for t in _tasks(case)] == ["Task_Herziening"]
+
+
+def test_yearly_cycle_stays_on_the_calendar_and_does_not_catch_up(
+    deployed: Any, parties: Any, clock: Any
+) -> None:
+    """P1Y is added on the calendar (1 February every year); a late worker fires once."""
+    ensure_scheduled_cases()
+    db.session.commit()
+    (case,) = _open_cases("jaarlijkse_evaluatie")
+    clock.set(datetime(2031, 3, 1, 12, 0, tzinfo=UTC))  # four yearly moments passed unseen
+    assert fire_due_timers() == 1
+    db.session.refresh(case)
+    assert len(_tasks(case)) == 1
+    due = case.next_timer_due
+    assert due is not None
+    assert (due.year, due.month, due.day) == (2032, 2, 1)
+    fired = db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.lifecycle == "timer_fired")
+    ).all()
+    assert [e.activity_id for e in fired] == ["StartEvent_Jaarlijks"]
