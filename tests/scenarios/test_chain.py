@@ -501,6 +501,7 @@ def test_yearly_evaluation_timer_fires_and_the_meeting_records_it(
     assert case.next_timer_due == datetime(2028, 2, 1, 8, 0, tzinfo=UTC)
     assert [(kind, act) for kind, act, _ in events(case)] == [
         ("case_started", None),
+        ("timer_fired", "StartEvent_Jaarlijks"),
         ("created", "Task_Evaluatie"),
         ("claimed", "Task_Evaluatie"),
         ("completed", "Task_Evaluatie"),
