@@ -142,9 +142,7 @@ class CaseView:
     events: list[CaseEvent]
 
 
-def view_case(
-    actor: Actor, reference_or_id: str | int, *, reason: str = "zaakpagina"
-) -> CaseView:
+def view_case(actor: Actor, reference_or_id: str | int, *, reason: str = "zaakpagina") -> CaseView:
     """The case as the actor may see it: status, visible data, open tasks, history."""
     case = get_case(actor, reference_or_id, reason=reason)
     data = visible_data(actor.role, load_runtime(case).data) if not actor.is_system else {}
