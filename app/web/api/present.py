@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import select
 
 from app.extensions import db
@@ -15,7 +16,17 @@ from app.services.worklist import DUE_SOON, OVERDUE, TaskRow, due_state, may_see
 
 
 def _organisation(org_id: int | None) -> Organisation | None:
-    return db.session.get(Organisation, org_id) if org_id is not None else None
+    """An organisation by id; all of them (a dozen rows) are read once per request.
+
+    (The session's identity map holds objects weakly: a plain session.get per event would
+    query again for every event once the previous lookup's object is gone.)
+    """
+    if org_id is None:
+        return None
+    if "api_organisations" not in g:
+        g.api_organisations = {o.id: o for o in db.session.scalars(select(Organisation))}
+    found: Organisation | None = g.api_organisations.get(org_id)
+    return found
 
 
 def task_out(row: HumanTask, actor: Actor, at: datetime) -> dict[str, Any]:
@@ -81,16 +92,14 @@ def event_out(event: CaseEvent) -> dict[str, Any]:
 
 
 def _labels(case: Case) -> tuple[str, str, int]:
-    """Corporation name, process id and version number of a case, in one query.
-
-    The corporation lands in the session, so the case's tasks find it there.
-    """
-    row = db.session.execute(
-        select(Organisation, ProcessVersion.process_id, ProcessVersion.version)
-        .join(ProcessVersion, ProcessVersion.id == case.process_version_id)
-        .where(Organisation.id == case.corporation_id)
+    """Corporation name, process id and version number of a case."""
+    corporation = _organisation(case.corporation_id)
+    process_id, version = db.session.execute(
+        select(ProcessVersion.process_id, ProcessVersion.version).where(
+            ProcessVersion.id == case.process_version_id
+        )
     ).one()
-    return row[0].name, row[1], row[2]
+    return corporation.name if corporation else "", process_id, version
 
 
 def case_out(case: Case, tasks: list[HumanTask], actor: Actor, at: datetime) -> dict[str, Any]:
