@@ -104,10 +104,14 @@ def write_log(job: Job, report: Reporter) -> None:
         count = count.where(Case.created_at >= p.start, Case.created_at < p.end)
     total = int(db.session.scalar(count) or 0)
     report("Gebeurtenissen tellen", 0, total)
+
+    def progress(n: int) -> None:
+        report(f"{n:,} van {total:,} gebeurtenissen geschreven".replace(",", "."), n, total)
+
     name = f"gebeurtenissen-{year or 'alle'}.{LOG_FORMATS[fmt][1]}"
     written = export_log(
         fmt, str(report.path(name)), key=pseudonym_key(), year=int(year) if year else None,
-        progress=lambda n: report("Gebeurtenissen schrijven", n, total),
+        progress=progress,
     )  # fmt: skip
     db.session.rollback()  # read only
     job.files = {"log": name}

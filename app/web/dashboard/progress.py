@@ -20,8 +20,8 @@ BACK = {"jaarverslag": "dashboard.report", "gebeurtenissen": "dashboard.exports"
 #: the Content-Type of each kind of output file
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
-    ".html": "text/html; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
+    ".html": "text/html",
+    ".csv": "text/csv",
     ".xes": "application/xml",
     ".json": "application/json",
 }
@@ -31,8 +31,6 @@ def step_text(job: Job) -> str:
     """How far the job is, in one Dutch sentence."""
     if job.status == FAILED:
         return job.error or "De berekening is mislukt."
-    if job.total > 0 and not job.finished:
-        return f"{job.step} ({job.done} van {job.total})"
     return job.step
 
 

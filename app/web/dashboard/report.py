@@ -53,7 +53,8 @@ def make_report(job: Job, report: Reporter) -> None:
     year = int(job.params["year"])
 
     def say(step: str) -> None:
-        report(step, STEPS.index(step) if step in STEPS else 0, len(STEPS))
+        done = STEPS.index(step) if step in STEPS else 0
+        report(f"Stap {done + 1} van {len(STEPS)}: {step}", done, len(STEPS))
 
     with transaction():
         made = build_report(year, progress=say)

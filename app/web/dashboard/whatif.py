@@ -157,7 +157,12 @@ def run_whatif(job: Job, report: Reporter) -> None:
 
     def progress(label: str, done: int, total: int) -> None:
         index = runs.index(label) if label in runs else 0
-        report(f"Simuleren: {RUN_LABELS.get(label, label)}", index * total + done, 2 * total)
+        report(
+            f"Simuleren met de {RUN_LABELS.get(label, label)} ({index + 1} van 2): "
+            f"dag {done} van {total}",
+            index * total + done,
+            2 * total,
+        )
 
     comparison = compare(
         input_files(report.folder), app_factory=create_app, cases=cases, seed=seed, days=days,
