@@ -285,12 +285,16 @@ def bench_command(
     """Measure the engine alone and the durable service layer; print the ratios."""
     from app.bench import run
 
-    if engine:
-        run(cases=cases, postgres=postgres or None, echo=click.echo)
-    if http:
-        from app import bench_http
+    try:
+        if engine:
+            run(cases=cases, postgres=postgres or None, echo=click.echo)
+    finally:  # the HTTP figures are printed even when the in-process part fails
+        if http:
+            from app import bench_http
 
-        bench_http.run(instances=instances, cases=large, postgres=postgres or None, echo=click.echo)
+            bench_http.run(
+                instances=instances, cases=large, postgres=postgres or None, echo=click.echo
+            )
 
 
 @main.command("create-token")
