@@ -54,7 +54,7 @@ class Selection:
 
 def period_options() -> list[tuple[str, str, str]]:
     """(group, value, label) for the period filter: the year, quarters and months."""
-    options = [("", "", "Heel het jaar")]
+    options = [("", "", "Het hele jaar")]
     options += [("Kwartaal", q, f"{q[1]}e kwartaal") for q in QUARTERS]
     options += [("Maand", m, MONTHS[int(m) - 1]) for m in MONTH_KEYS]
     return options
