@@ -338,7 +338,11 @@ def _work(
         if streams.finish[task_id] > now:
             continue
         context = case_data.get(case_id, {})
-        data = sample(row.form_key or "", rng, case=context, today=local.date(), knobs=knobs)
+        task_knobs = knobs
+        if row.form_key == "afsluiting" and context.get("uitkomst") == "ontruimd":
+            # an eviction in the demo is of a tenant who did not keep the conditions (CV-06)
+            task_knobs = {**(knobs or {}), "voorwaarden_nagekomen": 0.0}
+        data = sample(row.form_key or "", rng, case=context, today=local.date(), knobs=task_knobs)
         try:
             complete_task(actor, task_id, data)
             db.session.commit()
