@@ -44,7 +44,7 @@ def run(
     from app.bench import postgres_bench_url
 
     pg_url = postgres_bench_url(postgres) if postgres else None
-    echo(f"\n== over HTTP: gunicorn, 2 sync workers, JSON API, {instances} instances ==")
+    echo(f"\n== over HTTP: gunicorn, 2 sync workers (2w), JSON API, {instances} instances ==")
     echo(machine_load())
     with tempfile.TemporaryDirectory() as tmp:
         targets = [f"sqlite:///{Path(tmp) / 'bench_http.sqlite3'}"]

@@ -78,13 +78,15 @@ def drive_instance(client: Client, corp: str, meldpunt: str) -> tuple[list[Answe
     return answers, case["status"]
 
 
-def measure_instances(url: str, instances: int, warmup: int = 5) -> InstanceFigures:
+def measure_instances(
+    url: str, instances: int, *, workers: int = 2, warmup: int = 5
+) -> InstanceFigures:
     app = fresh_database(url)
     with app.app_context():
         backend = db.engine.dialect.name
         db.engine.dispose()
     corp, meldpunt = prepare_ten_tasks(app)
-    with gunicorn(url) as port:
+    with gunicorn(url, workers) as port:
         client = Client(port)
         for _ in range(warmup):
             drive_instance(client, corp, meldpunt)
@@ -105,7 +107,12 @@ def measure_instances(url: str, instances: int, warmup: int = 5) -> InstanceFigu
         elapsed = time.perf_counter() - began
         client.close()
     return InstanceFigures(
-        backend, task_client, task_server, task_cpu, per_instance, instances / elapsed
+        f"{backend}/{workers}w",
+        task_client,
+        task_server,
+        task_cpu,
+        per_instance,
+        instances / elapsed,
     )
 
 
@@ -113,15 +120,15 @@ def report_instances(figures: InstanceFigures, echo: Echo) -> None:
     median = statistics.median(figures.task_client_ms)
     rate = figures.instances_per_s
     echo(
-        f"(e)  {figures.backend:<10} complete one task over HTTP  {p50_p95(figures.task_client_ms)}"
+        f"(e)  {figures.backend:<13} complete one task over HTTP  {p50_p95(figures.task_client_ms)}"
     )
     echo(
-        f"     {figures.backend:<10} server wall {p50_p95(figures.task_server_ms)}, "
+        f"     {figures.backend:<13} server wall {p50_p95(figures.task_server_ms)}, "
         f"app CPU p50 {pct(figures.task_cpu_ms, 0.5):.2f} ms"
     )
     whole = statistics.median(figures.instance_ms)
     echo(
-        f"     {figures.backend:<10} whole instance {whole:7.2f} ms"
+        f"     {figures.backend:<13} whole instance {whole:7.2f} ms"
         f"  {rate:6.1f} instances/s  ({len(figures.instance_ms)} instances, 1 client)"
     )
     echo(
