@@ -44,7 +44,7 @@ COVENANT_PATH: dict[str, dict[str, Any]] = {
     "Task_Triage": EXAMPLES["triage"],
     "Task_ContactLeggen": {**EXAMPLES["contactpoging"], "contact_bereikt": True},
     "Task_Kwetsbaarheid": {**EXAMPLES["kwetsbaarheid"], "bereid_tot_medewerking": True},
-    "Task_Plan": EXAMPLES["plan"],
+    "Task_Plan": {**EXAMPLES["plan"], "diensten": []},
     "Task_Overdracht": EXAMPLES["overdracht"],
 }
 TEN_TASKS_ANSWER = {"status_code": "ontvangen"}
