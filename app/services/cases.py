@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 
 from app.engine import CaseRuntime, EngineError, NotWaitingForMessage
 from app.extensions import db
-from app.models import CASE_OPEN, Case, CaseEvent, HumanTask, Organisation
+from app.models import CASE_OPEN, Case, CaseEvent, HumanTask, Organisation, ProcessVersion
 from app.roles import NON_PERSONAL_ROLES
 from app.services import audit
 from app.services.actors import Actor
@@ -53,13 +53,31 @@ def start_case(actor: Actor, data: dict[str, Any], *, process_id: str | None = N
     if not version.summary.get("startable", True):
         raise Forbidden(f"Proces {process_id!r} kan niet direct gestart worden.")
     values = _validated(version.summary.get("start_form"), data)
+    case = open_case(
+        version, corporation_id=org.id, actor=actor, values=values, household=_household(values)
+    )
+    audit.record(actor, case_id=case.id, action="write", subject="start", reason="melding")
+    db.session.flush()
+    return case
+
+
+def open_case(
+    version: ProcessVersion,
+    *,
+    corporation_id: int,
+    actor: Actor,
+    values: dict[str, Any],
+    household: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> Case:
+    """A new case on a version, run to its first wait state, with its start in the log."""
     moment = now()
     case = Case(
-        reference=f"tmp-{moment.timestamp()}-{id(data)}",
+        reference=f"tmp-{moment.timestamp()}-{id(values)}",
         process_version_id=version.id,
-        corporation_id=org.id,
+        corporation_id=corporation_id,
         status=CASE_OPEN,
-        household=_household(values),
+        household=household,
         state=b"",
         serializer_version="",
         created_at=moment,
@@ -72,15 +90,14 @@ def start_case(actor: Actor, data: dict[str, Any], *, process_id: str | None = N
     try:
         runtime = CaseRuntime.start(spec, subs, new_engine(case), values)
     except EngineError as exc:
-        raise CaseFailed(f"Het proces kon niet starten: {exc}") from exc
+        raise CaseFailed(f"Het proces {version.process_id} kon niet starten: {exc}") from exc
     add_event(
-        case, "case_started", actor=actor, role="corporatie",
-        details={"process": version.process_id, "version": version.version},
+        case, "case_started", actor=actor,
+        role=actor.role if actor.is_corporation else None,
+        details={"process": version.process_id, "version": version.version, **(details or {})},
     )  # fmt: skip
     sync_tasks(case, runtime, actor=actor)
     save_runtime(case, runtime)
-    audit.record(actor, case_id=case.id, action="write", subject="start", reason="melding")
-    db.session.flush()
     return case
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.engine import CaseRuntime, EngineError, is_timer_started
+from app.engine import is_timer_started
 from app.extensions import db
 from app.models import CASE_OPEN, Case, Organisation, ProcessVersion
 from app.services.actors import SYSTEM
-from app.services.clock import now
+from app.services.cases import open_case
 from app.services.deployments import latest_versions
-from app.services.engine import add_event, new_engine, save_runtime, specs_for, sync_tasks
-from app.services.errors import CaseFailed
+from app.services.engine import specs_for
 
 #: the organisation that owns covenant-level cases (see app/services/seed.py)
 COVENANT_ORGANISATION = "convenant"
@@ -51,29 +50,6 @@ def ensure_scheduled_cases() -> list[Case]:
 
 
 def _start(version: ProcessVersion, owner: Organisation) -> Case:
-    moment = now()
-    case = Case(
-        reference=f"tmp-{version.process_id}-{moment.timestamp()}",
-        process_version_id=version.id,
-        corporation_id=owner.id,
-        status=CASE_OPEN,
-        state=b"",
-        serializer_version="",
-        created_at=moment,
-        updated_at=moment,
+    return open_case(
+        version, corporation_id=owner.id, actor=SYSTEM, values={}, details={"timer": True}
     )
-    db.session.add(case)
-    db.session.flush()
-    case.reference = f"VK-{moment.year}-{case.id:06d}"
-    spec, subs = specs_for(version)
-    try:
-        runtime = CaseRuntime.start(spec, subs, new_engine(case), {})
-    except EngineError as exc:
-        raise CaseFailed(f"Het proces {version.process_id} kon niet starten: {exc}") from exc
-    add_event(
-        case, "case_started", actor=SYSTEM,
-        details={"process": version.process_id, "version": version.version, "timer": True},
-    )  # fmt: skip
-    sync_tasks(case, runtime, actor=SYSTEM)
-    save_runtime(case, runtime)
-    return case
