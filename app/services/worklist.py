@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.engine.workdays import add_working_days
 from app.extensions import db
-from app.models import AuditEntry, Case, Organisation, ProcessVersion, User
+from app.models import AuditEntry, Organisation, ProcessVersion
 from app.services.actors import Actor
 from app.services.clock import now
 from app.services.privacy import readable_variables
@@ -69,24 +69,14 @@ def due_state(due_at: datetime | None, at: datetime | None = None) -> str | None
 
 def task_rows(actor: Actor, filters: TaskFilter) -> tuple[list[TaskRow], TaskPage]:
     """One page of the actor's task list, with what the role may see of each case."""
-    page = list_tasks(actor, filters)
-    case_ids = {t.case_id for t in page.tasks}
-    cases: dict[int, tuple[str, str | None, int]] = {}
-    if case_ids:
-        for case_id, reference, household, corporation_id in db.session.execute(
-            select(Case.id, Case.reference, Case.household, Case.corporation_id).where(
-                Case.id.in_(case_ids)
-            )
-        ):
-            cases[case_id] = (reference, household, corporation_id)
-    user_ids = {t.claimed_by_id for t in page.tasks if t.claimed_by_id}
-    names = _user_names(user_ids)
+    page = list_tasks(actor, filters)  # loads each task's case and claimant with it
     corporations = organisation_names()
     show_household = may_see_household(actor.role)
     moment = now()
     rows = []
     for task in page.tasks:
-        reference, household, corporation_id = cases[task.case_id]
+        reference, household = task.case.reference, task.case.household
+        corporation_id = task.case.corporation_id
         rows.append(
             TaskRow(
                 id=task.id,
@@ -98,13 +88,13 @@ def task_rows(actor: Actor, filters: TaskFilter) -> tuple[list[TaskRow], TaskPag
                 due_at=task.due_at,
                 due_state=due_state(task.due_at, moment),
                 priority=task.priority,
-                claimed_by=names.get(task.claimed_by_id) if task.claimed_by_id else None,
+                claimed_by=task.claimed_by.display_name if task.claimed_by else None,
                 claimed_by_me=task.claimed_by_id is not None
                 and task.claimed_by_id == actor.user_id,
             )
         )
     if show_household:  # the household's name is personal data: its showing is logged (CV-23)
-        _log_households(actor, sorted({t.case_id for t in page.tasks if cases[t.case_id][1]}))
+        _log_households(actor, sorted({t.case_id for t in page.tasks if t.case.household}))
     return rows, page
 
 
@@ -124,14 +114,6 @@ def _log_households(actor: Actor, case_ids: list[int]) -> None:
             for case_id in case_ids
         ],
     )  # fmt: skip
-
-
-def _user_names(user_ids: set[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    return dict(
-        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()  # type: ignore[arg-type]
-    )
 
 
 def organisation_names() -> dict[int, str]:
