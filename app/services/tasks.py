@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -246,8 +245,3 @@ def complete_task(actor: Actor, task_ref: int, data: dict[str, Any]) -> Case:
     )  # fmt: skip
     db.session.flush()
     return case
-
-
-def overdue_count(actor: Actor, at: datetime | None = None) -> int:
-    stmt = scope(actor).where(HumanTask.due_at < (at or now()))
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
