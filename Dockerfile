@@ -2,7 +2,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 # Pango and fonts for the PDF report (WeasyPrint); Node.js for the diagram editor assets
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/voorkom
 COPY package.json package-lock.json ./

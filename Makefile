@@ -11,9 +11,12 @@ export VOORKOM_DEV ?= 1
 .PHONY: run test lint bench install node clean worker migrate seed
 
 $(STAMP): pyproject.toml
-	@# WeasyPrint (the yearly report's PDF) renders with Pango; fonts for the report and charts
-	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
-	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) >/dev/null 2>&1 \
+	@# WeasyPrint (the yearly report's PDF) renders with Pango and subsets fonts with HarfBuzz;
+	@# fonts for the report and charts
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+	  || ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then \
+	  (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fonts-dejavu-core) >/dev/null 2>&1 \
 	  || echo "Pango could not be installed: the PDF report will not render"; \
 	fi
 	$(PYTHON) -m venv $(VENV)
