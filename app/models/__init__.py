@@ -6,6 +6,7 @@ from app.models.log import AuditEntry, CaseEvent, OutboxMessage
 from app.models.metrics import (
     MetricCase,
     MetricCaseStep,
+    MetricCell,
     MetricPresence,
     MetricState,
     MetricTask,
@@ -24,6 +25,7 @@ __all__ = [
     "HumanTask",
     "MetricCase",
     "MetricCaseStep",
+    "MetricCell",
     "MetricPresence",
     "MetricState",
     "MetricTask",

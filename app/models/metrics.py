@@ -28,6 +28,7 @@ class MetricTask(Base):
         UniqueConstraint("case_id", "task_id", name="uq_metric_tasks_case_task"),
         Index("ix_metric_tasks_completed", "completed_at", "role"),
         Index("ix_metric_tasks_created", "created_at"),
+        Index("ix_metric_tasks_completed_month", "completed_month"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -62,6 +63,7 @@ class MetricCase(Base):
         Index("ix_metric_cases_reported", "reported_at"),
         Index("ix_metric_cases_closed", "closed_at"),
         Index("ix_metric_cases_started", "started_at"),
+        Index("ix_metric_cases_reported_month", "reported_month"),
     )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
@@ -88,7 +90,10 @@ class MetricCaseStep(Base):
     """The first moment a case reached a step of the chain (contact, assessment, ...)."""
 
     __tablename__ = "metric_case_steps"
-    __table_args__ = (Index("ix_metric_case_steps_step_at", "step", "first_at"),)
+    __table_args__ = (
+        Index("ix_metric_case_steps_step_at", "step", "first_at"),
+        Index("ix_metric_case_steps_first_month", "first_month"),
+    )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
     step: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -127,3 +132,37 @@ class MetricState(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_event_id: Mapped[int] = mapped_column(BigId, default=0)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MetricCell(Base):
+    """A count of projection rows per Amsterdam month and key, or one bin of a histogram.
+
+    Derived from the four tables above by ``app.services.metrics.cells`` (the months a refresh
+    touched are recomputed in its transaction), so that a year's dashboard reads a few thousand
+    cells instead of every task. ``kind`` says what is counted and which keys are filled:
+
+    - ``task``: completed tasks per (role, activity in ``key``, corporation); ``flagged`` =
+      with a due date, ``ok`` = done by it, ``label`` = the activity's name;
+    - ``late``, ``wait``, ``work``: histograms of working days late (per role, activity and
+      corporation) and seconds waiting and working (per role and corporation); ``open``: of
+      seconds open per activity (``bin`` = the grid point, ``n`` = how many);
+    - ``report``: reported cases per corporation, ``flagged`` = with children; ``euro`` and
+      ``arrears_months``: histograms of the arrears at the report;
+    - ``lead``: histogram of the time from the report to a step (``key``) per corporation.
+    """
+
+    __tablename__ = "metric_cells"
+    __table_args__ = (Index("ix_metric_cells_kind_month", "kind", "month"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    #: the Amsterdam month as YYYYMM
+    month: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(40))
+    key: Mapped[str | None] = mapped_column(String(100))
+    corporation_id: Mapped[int | None] = mapped_column(Integer)
+    bin: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int | None] = mapped_column(Integer)
+    ok: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(200))

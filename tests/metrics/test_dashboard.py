@@ -6,7 +6,13 @@ import dataclasses
 import random
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import MetricCell
+from app.services.metrics import cells
 from app.services.metrics.dashboard import compute_dashboard, compute_dashboard_from_figures
+from app.services.metrics.projection import CaseFacts
 from tests.metrics.conftest import EventLog, utc
 
 CORPORATIONS = ["quawonen", "quawonen", "quawonen", "vestia", "gouderak", "beterwonen"]
@@ -14,9 +20,9 @@ CHAIN = [("T_Contact", "meldpunt"), ("T_Beoordeling", "meldpunt"), ("T_Plan", "m
          ("T_Intake", "schuldhulp"), ("T_Overdracht", "meldpunt")]  # fmt: skip
 
 
-def _random_year(log: EventLog, seed: int) -> None:
+def _random_year(log: EventLog, seed: int, commit_every: int = 0) -> None:
     rng = random.Random(seed)
-    for _ in range(90):
+    for number in range(90):
         start = utc(2025, 1, 2, 8) + timedelta(hours=rng.randrange(0, 360 * 24))
         case = log.case(
             rng.choice(CORPORATIONS), start, arrears_amount=rng.randrange(200, 4000),
@@ -35,6 +41,8 @@ def _random_year(log: EventLog, seed: int) -> None:
             moment = done
         if rng.random() < 0.8:
             log.close(case, moment + timedelta(hours=1), rng.choice(["voorkomen", "ontruimd"]))
+        if commit_every and number % commit_every == 0:
+            log.commit()
     log.commit()
 
 
@@ -57,3 +65,58 @@ def test_fast_dashboard_with_every_count_shown(log: EventLog) -> None:
     for name in ("lead_times_by_corporation", "compliance_by_step", "arrears_by_quarter",
                  "compliance_by_corporation", "waiting_working", "activities"):  # fmt: skip
         assert getattr(fast, name) == getattr(reference, name), name
+
+
+def _cells() -> list[tuple[object, ...]]:
+    rows = db.session.execute(
+        select(MetricCell.month, MetricCell.kind, MetricCell.role, MetricCell.key,
+               MetricCell.corporation_id, MetricCell.bin, MetricCell.n, MetricCell.flagged,
+               MetricCell.ok, MetricCell.label)
+    ).all()  # fmt: skip
+    return sorted((tuple(r) for r in rows), key=repr)
+
+
+def test_cells_kept_up_by_small_refreshes_equal_a_rebuild(log: EventLog) -> None:
+    """Refreshing after every few events leaves the same cells as one full rebuild."""
+    _random_year(log, seed=13, commit_every=7)
+    assert db.session.scalar(select(func.count()).select_from(MetricCell))
+    kept = _cells()
+    cells.rebuild_all()
+    assert _cells() == kept
+    fast = compute_dashboard(2025, refresh_first=False, min_count=1)
+    reference = compute_dashboard_from_figures(2025, min_count=1)
+    for field in dataclasses.fields(fast):
+        if field.name not in ("generated_at", "refreshed"):
+            assert getattr(fast, field.name) == getattr(reference, field.name), field.name
+
+
+def test_a_step_reached_earlier_moves_its_lead_time_cell(log: EventLog) -> None:
+    """A late-arriving earlier moment of a step moves the case out of the old month's cell."""
+    case = log.case("quawonen", utc(2025, 1, 6, 9), arrears_amount=800)
+    log.report(case, utc(2025, 1, 7, 9))
+    log.task(case, "T_Contact", "meldpunt", utc(2025, 1, 7, 10), completed=utc(2025, 3, 3, 10))
+    log.commit()
+    lead = select(MetricCell.month, MetricCell.n).where(
+        MetricCell.kind == "lead", MetricCell.key == "contact"
+    )
+    assert db.session.execute(lead).all() == [(202503, 1)]
+    log.task(case, "T_Contact", "meldpunt", utc(2025, 1, 7, 11), completed=utc(2025, 2, 3, 10))
+    log.commit()
+    assert db.session.execute(lead).all() == [(202502, 1)]
+
+
+def test_facts_first_known_at_closing_land_in_the_report_month(log: EventLog) -> None:
+    case = log.case("vestia", utc(2025, 4, 1, 9))
+    log.report(case, utc(2025, 4, 2, 9))
+    log.commit()
+    euro = select(MetricCell.month, MetricCell.bin, MetricCell.n).where(MetricCell.kind == "euro")
+    report = select(MetricCell.month, MetricCell.n, MetricCell.flagged).where(
+        MetricCell.kind == "report"
+    )
+    assert db.session.execute(euro).all() == []
+    assert db.session.execute(report).all() == [(202504, 1, 0)]
+    log.facts[case] = CaseFacts(arrears_amount=1234, children=True)
+    log.close(case, utc(2025, 6, 2, 9), "voorkomen")
+    log.commit()
+    assert db.session.execute(euro).all() == [(202504, 123, 1)]
+    assert db.session.execute(report).all() == [(202504, 1, 1)]

@@ -1,10 +1,10 @@
-"""The whole year's dashboard in a handful of grouped queries (the fast path).
+"""The whole year's dashboard from the per-month cells (the fast path).
 
-``figures`` answers one question per query, at one grain; the dashboard asks about forty of
-them. Here each base table is read a few times at the finest grain the dashboard needs
-(month, party, activity, corporation), as counts and as value histograms on the same grids
-as ``figures``; years, quarters and totals are then sums in Python, because counts and
-histograms add up. The results are the same rows ``figures`` returns (a test checks that).
+``figures`` answers one question per query, at one grain, over every projection row; the
+dashboard asks about forty of them. Here the year's cells (``cells``: counts and value
+histograms per month, party, activity and corporation, on the same grids as ``figures``) are
+read, one query per kind, and years, quarters and totals are sums in Python, because counts
+and histograms add up. The results are the same rows ``figures`` returns (a test checks that).
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, case, func, literal, select, text
+from sqlalchemy import Integer, func, literal, select, text
 
 from app.extensions import db
-from app.models import MetricCase, MetricCaseStep, MetricTask
+from app.models import MetricCell
 from app.services.metrics import figures as f
 from app.services.metrics import suppression as sup
-from app.services.metrics.periods import Period, periods
-from app.services.metrics.sql import Distribution, between, dialect, distribution, grid_bin
+from app.services.metrics.periods import Grain, Period, periods
+from app.services.metrics.sql import Distribution, dialect, distribution
 from app.services.metrics.steps import step_config
 
 Bins = dict[float, int]
@@ -50,39 +50,40 @@ def _histograms(stmt: Any, width: int, grid: float) -> dict[Key, Bins]:
     return cells
 
 
-def _hist_select(keys: Sequence[Any], value: Any, grid: float, *where: Any) -> Any:
-    inner = (
-        select(*[k.label(f"k{i}") for i, k in enumerate(keys)],
-               grid_bin(value, grid).label("hist_bin"))
-        .where(value.is_not(None), *where)
-        .subquery()
-    )  # fmt: skip
-    cols = [inner.c[f"k{i}"] for i in range(len(keys))]
-    return select(*cols, inner.c.hist_bin, func.count()).group_by(*cols, inner.c.hist_bin)
-
-
 def _dist(bins: Bins | None) -> Distribution | None:
     return distribution(list(bins.items())) if bins else None
 
 
-def _quarter(month_index: int) -> int:
-    return month_index // 3
-
-
 class Cube:
-    """The dashboard's figures for one year, from a few grouped queries."""
+    """The meeting's figures for one year, from the year's cells.
 
-    def __init__(self, year: int, min_count: int = sup.MIN_COUNT) -> None:
+    ``grain``: the finest period the histograms are read at, "quarter" (the dashboard: years
+    and quarters) or "month" (a month chosen in the filters); counts are always per month.
+    ``corporation_id`` narrows the task figures (deadline compliance, waiting and working
+    time) to that corporation's cases; the case figures (reports, arrears, children, lead
+    times) always have a row per corporation and a total.
+    """
+
+    def __init__(
+        self,
+        year: int,
+        min_count: int = sup.MIN_COUNT,
+        *,
+        grain: Grain = "quarter",
+        corporation_id: int | None = None,
+    ) -> None:
+        if grain not in ("quarter", "month"):
+            raise ValueError("grain must be quarter or month")
         self.year = year
         self.min_count = min_count
+        self.grain = grain
+        self.corporation_id = corporation_id
         self.months = periods(year, "month")
         self.quarters = periods(year, "quarter")
         self.whole = periods(year, "year")
         self.corps = f.corporations()
         if dialect() == "postgresql":
-            # aggregates of a whole year: room to hash in memory, no JIT compile per query
-            db.session.execute(text("SET LOCAL work_mem = '32MB'"))
-            db.session.execute(text("SET LOCAL jit = off"))
+            db.session.execute(text("SET LOCAL jit = off"))  # small queries: no JIT compile
         self._cases()
         self._tasks()
         self._steps()
@@ -93,112 +94,93 @@ class Cube:
         """0 for January of the year ... 11 for December (rows are filtered to the year)."""
         return yyyymm - literal(self.year * 100 + 1, Integer)
 
-    def _cases(self) -> None:
-        mc, ps = MetricCase, self.months
-        in_year = (between(mc.reported_at, ps[0].start, ps[-1].end),)
+    def _period(self, yyyymm: Any) -> Any:
+        """The index of the month's period at the cube's grain."""
+        month = self._month(yyyymm)
+        return month if self.grain == "month" else month // literal(3, Integer)
+
+    def _in_year(self, kind: str, *, of_corporation: bool = False) -> tuple[Any, ...]:
+        c = MetricCell
+        where = [c.kind == kind, c.month >= self.year * 100 + 1, c.month <= self.year * 100 + 12]
+        if of_corporation and self.corporation_id is not None:
+            where.append(c.corporation_id == self.corporation_id)
+        return tuple(where)
+
+    def _histogram(
+        self, kind: str, keys: Sequence[Any], grid: float, *where: Any, of_corporation: bool = False
+    ) -> dict[Key, Bins]:
+        """{key: {value: count}} of one kind's cells in the year, summed over other keys."""
+        c = MetricCell
         inner = (
-            select(
-                self._month(mc.reported_month).label("m"),
-                mc.corporation_id.label("g"),
-                case((mc.children.is_(True), 1), else_=0).label("kids"),
-            )
-            .where(*in_year)
+            select(*[k.label(f"k{i}") for i, k in enumerate(keys)], c.bin, c.n)
+            .where(*self._in_year(kind, of_corporation=of_corporation), *where)
             .subquery()
         )
-        self.reports: dict[Key, tuple[int, int]] = {
-            (int(m), g): (int(n), int(kids or 0))
-            for m, g, n, kids in db.session.execute(
-                select(inner.c.m, inner.c.g, func.count(), func.sum(inner.c.kids)).group_by(
-                    inner.c.m, inner.c.g
-                )
-            )
-        }
-        quarter = self._month(mc.reported_month) // literal(3, Integer)
-        self.euros = _histograms(
-            _hist_select([quarter, mc.corporation_id], mc.arrears_amount, f.EURO_GRID, *in_year),
-            2, f.EURO_GRID,
-        )  # fmt: skip
-        self.arrears_months = _histograms(
-            _hist_select([quarter, mc.corporation_id], mc.arrears_months, f.MONTHS_GRID,
-                         *in_year),
-            2, f.MONTHS_GRID,
-        )  # fmt: skip
+        cols = [inner.c[f"k{i}"] for i in range(len(keys))]
+        stmt = select(*cols, inner.c.bin, func.sum(inner.c.n)).group_by(*cols, inner.c.bin)
+        return _histograms(stmt, len(keys), grid)
+
+    def _cases(self) -> None:
+        c = MetricCell
+        january = self.year * 100 + 1
+        self.reports: dict[Key, tuple[int, int]] = {}
+        for m, g, n, kids in db.session.execute(
+            select(c.month, c.corporation_id, c.n, c.flagged).where(*self._in_year("report"))
+        ):
+            self.reports[(int(m) - january, g)] = (int(n), int(kids or 0))
+        keys = [self._period(c.month), c.corporation_id]
+        self.euros = self._histogram("euro", keys, f.EURO_GRID)
+        self.arrears_months = self._histogram("arrears_months", keys, f.MONTHS_GRID)
 
     def _tasks(self) -> None:
-        t, ps = MetricTask, self.months
-        in_year = between(t.completed_at, ps[0].start, ps[-1].end)
-        role = func.coalesce(t.role, "onbekend")
-        inner = (
-            select(
-                self._month(t.completed_month).label("m"),
-                role.label("r"),
-                t.activity_id.label("a"),
-                t.corporation_id.label("c"),
-                t.activity_name.label("name"),
-                case((t.due_at.is_not(None), 1), else_=0).label("due"),
-                case((t.completed_at <= t.due_at, 1), else_=0).label("ok"),
-            )
-            .where(in_year)
-            .subquery()
-        )
-        keys = [inner.c.m, inner.c.r, inner.c.a, inner.c.c]
+        c = MetricCell
+        january = self.year * 100 + 1
         self.task_counts: dict[Key, tuple[int, int, int]] = {}
         self.names: dict[str, str] = {}
-        for m, r, a, c, n, due, ok, name in db.session.execute(
-            select(*keys, func.count(), func.sum(inner.c.due), func.sum(inner.c.ok),
-                   func.max(inner.c.name)).group_by(*keys)
+        for m, r, a, g, n, due, ok, name in db.session.execute(
+            select(c.month, c.role, c.key, c.corporation_id, c.n, c.flagged, c.ok, c.label)
+            .where(*self._in_year("task", of_corporation=True))
         ):  # fmt: skip
-            self.task_counts[(int(m), r, a, c)] = (int(n), int(due or 0), int(ok or 0))
+            self.task_counts[(int(m) - january, r, a, g)] = (int(n), int(due or 0), int(ok or 0))
             if name and name > self.names.get(a, ""):
                 self.names[a] = name
-        late_where = (in_year, t.due_at.is_not(None), t.completed_at > t.due_at)
-        self.late = _histograms(
-            _hist_select([self._month(t.completed_month), role, t.activity_id, t.corporation_id],
-                         t.late_workdays, 1.0, *late_where),
-            4, 1.0,
+        self.late = self._histogram(
+            "late", [self._month(c.month), c.role, c.key, c.corporation_id], 1.0,
+            of_corporation=True,
         )  # fmt: skip
-        # one hash aggregate each (a GROUPING SETS query sorts all rows: slower on PostgreSQL)
-        self.waits = _histograms(_hist_select([role], t.wait_s, f.WAIT_GRID, in_year), 1,
-                                 f.WAIT_GRID)  # fmt: skip
-        self.works = _histograms(_hist_select([role], t.work_s, f.WORK_GRID, in_year), 1,
-                                 f.WORK_GRID)  # fmt: skip
-        self.open = _histograms(_hist_select([t.activity_id], t.open_s, f.OPEN_GRID, in_year), 1,
-                                f.OPEN_GRID)  # fmt: skip
+        by_role = [self._period(c.month), c.role]
+        self.waits = self._histogram("wait", by_role, f.WAIT_GRID, of_corporation=True)
+        self.works = self._histogram("work", by_role, f.WORK_GRID, of_corporation=True)
+        self.open = self._histogram("open", [c.key], f.OPEN_GRID)
 
     def _steps(self) -> None:
-        s, mc = MetricCaseStep, MetricCase
-        config = step_config()
-        measured = [st.key for st in config.measured]
-        where = (
-            between(s.first_at, self.months[0].start, self.months[-1].end),
-            s.step.in_(measured),
-            s.lead_s.is_not(None),
+        c = MetricCell
+        measured = c.key.in_([st.key for st in step_config().measured])
+        self.lead = self._histogram(
+            "lead", [self._period(c.month), c.key, c.corporation_id], f.LEAD_GRID, measured
         )
-        quarter = self._month(s.first_month) // literal(3, Integer)
-        self.lead_q = _histograms(
-            _hist_select([quarter, s.step], s.lead_s, f.LEAD_GRID, *where), 2, f.LEAD_GRID
-        )
-        inner = (
-            select(s.step.label("k0"), mc.corporation_id.label("k1"),
-                   func.round(s.lead_s / f.LEAD_GRID).label("hist_bin"))
-            .join(mc, mc.case_id == s.case_id)
-            .where(*where)
-            .subquery()
-        )  # fmt: skip
-        cols = [inner.c.k0, inner.c.k1]
-        self.lead_corp = _histograms(
-            select(*cols, inner.c.hist_bin, func.count()).group_by(*cols, inner.c.hist_bin),
-            2, f.LEAD_GRID,
-        )  # fmt: skip
 
-    # -- figures ------------------------------------------------------------------------
+    # -- periods --------------------------------------------------------------------------
 
     def _period_map(self, grain: str) -> tuple[list[Period], Callable[[int], int]]:
+        """The periods of a grain and the map from a month index to a period index."""
         if grain == "year":
             return self.whole, lambda _m: 0
         if grain == "quarter":
-            return self.quarters, _quarter
+            return self.quarters, lambda m: m // 3
         return self.months, lambda m: m
+
+    def _histogram_map(self, grain: str) -> tuple[list[Period], Callable[[int], int]]:
+        """The same for the histograms' period index (at the cube's grain)."""
+        if grain == "year":
+            return self.whole, lambda _p: 0
+        if grain == "quarter":
+            return self.quarters, (lambda p: p // 3) if self.grain == "month" else (lambda p: p)
+        if self.grain != "month":
+            raise ValueError("this cube was read per quarter; ask for grain='month'")
+        return self.months, lambda p: p
+
+    # -- figures ------------------------------------------------------------------------
 
     def reports_rows(self, grain: str) -> list[f.ReportCount]:
         ps, to = self._period_map(grain)
@@ -219,29 +201,28 @@ class Cube:
         rate = round(1000 * n / homes, 2) if homes and shown is not None else None
         return f.ReportCount(p.key, key, label, shown, rate)
 
-    def children_rows(self) -> list[f.ChildrenShare]:
+    def children_rows(self, grain: str = "year") -> list[f.ChildrenShare]:
+        ps, to = self._period_map(grain)
         m = self.min_count
-        per: dict[Any, tuple[int, int]] = {}
-        for (_m, g), (n, kids) in self.reports.items():
-            a, b = per.get(g, (0, 0))
-            per[g] = (a + n, b + kids)
-        groups: list[tuple[str, str, tuple[int, int]]] = [
-            (c.key, c.name, per.get(c.id, (0, 0))) for c in self.corps
-        ]
-        total = (sum(v[0] for v in per.values()), sum(v[1] for v in per.values()))
-        groups.append((f.TOTAL, "Alle corporaties", total))
+        per: dict[Key, tuple[int, int]] = {}
+        for (month, g), (n, kids) in self.reports.items():
+            for cell in ((to(month), g), (to(month), f.TOTAL)):
+                a, b = per.get(cell, (0, 0))
+                per[cell] = (a + n, b + kids)
         rows = []
-        for key, label, (n, kids) in groups:
-            shown_kids = sup.count(kids, m)
-            share = sup.share(kids, n, m) if shown_kids is not None else None
-            rows.append(
-                f.ChildrenShare(str(self.year), key, label, sup.count(n, m), shown_kids, share)
-            )
+        for i, p in enumerate(ps):
+            groups: list[tuple[str, str, tuple[int, int]]] = [
+                (c.key, c.name, per.get((i, c.id), (0, 0))) for c in self.corps
+            ]
+            groups.append((f.TOTAL, "Alle corporaties", per.get((i, f.TOTAL), (0, 0))))
+            for key, label, (n, kids) in groups:
+                shown_kids = sup.count(kids, m)
+                share = sup.share(kids, n, m) if shown_kids is not None else None
+                rows.append(f.ChildrenShare(p.key, key, label, sup.count(n, m), shown_kids, share))
         return rows
 
     def arrears_rows(self, grain: str) -> list[f.ArrearsAtReport]:
-        ps = self.whole if grain == "year" else self.quarters
-        to: Callable[[int], int] = (lambda _q: 0) if grain == "year" else (lambda q: q)
+        ps, to = self._histogram_map(grain)
         euros = _roll(self.euros, lambda k: (to(int(k[0])), k[1]))
         months = _roll(self.arrears_months, lambda k: (to(int(k[0])), k[1]))
         euros_t = _roll(self.euros, lambda k: (to(int(k[0])),))
@@ -258,24 +239,23 @@ class Cube:
                 rows.append(f.ArrearsAtReport(p.key, key, label, n, median, p90, median_months))
         return rows
 
-    def lead_rows(self, *, quarterly: bool = False, by_corporation: bool = False) -> list[Any]:
+    def lead_rows(self, grain: str = "year", *, by_corporation: bool = False) -> list[f.LeadTime]:
+        ps, to = self._histogram_map(grain)
         measured = step_config().measured
-        rows = []
+        groups: list[tuple[str, str, Any]]
         if by_corporation:
-            for c in self.corps:
-                for st in measured:
-                    n, med, p90 = f._dist(_dist(self.lead_corp.get((st.key, c.id))), f.DAY,
-                                          self.min_count)  # fmt: skip
-                    rows.append(f.LeadTime(str(self.year), c.key, c.name, st.key, st.label, n,
-                                           med, p90))  # fmt: skip
-            return rows
-        ps = self.quarters if quarterly else self.whole
-        cells = _roll(self.lead_q, lambda k: ((int(k[0]) if quarterly else 0), k[1]))
+            cells = _roll(self.lead, lambda k: (to(int(k[0])), k[1], k[2]))
+            groups = [(c.key, c.name, c.id) for c in self.corps]
+        else:
+            cells = _roll(self.lead, lambda k: (to(int(k[0])), k[1], f.TOTAL))
+            groups = [(f.TOTAL, "Alle corporaties", f.TOTAL)]
+        rows = []
         for i, p in enumerate(ps):
-            for st in measured:
-                n, med, p90 = f._dist(_dist(cells.get((i, st.key))), f.DAY, self.min_count)
-                rows.append(f.LeadTime(p.key, f.TOTAL, "Alle corporaties", st.key, st.label, n,
-                                       med, p90))  # fmt: skip
+            for key, label, gid in groups:
+                for st in measured:
+                    n, med, p90 = f._dist(_dist(cells.get((i, st.key, gid))), f.DAY,
+                                          self.min_count)  # fmt: skip
+                    rows.append(f.LeadTime(p.key, key, label, st.key, st.label, n, med, p90))
         return rows
 
     def compliance_rows(self, by: str, grain: str = "year") -> list[f.Compliance]:
@@ -327,13 +307,19 @@ class Cube:
                 )  # fmt: skip
         return rows
 
-    def wait_work_rows(self) -> list[f.WaitWork]:
+    def wait_work_rows(self, grain: str = "year") -> list[f.WaitWork]:
+        ps, to = self._histogram_map(grain)
+        waits = _roll(self.waits, lambda k: (to(int(k[0])), k[1]))
+        works = _roll(self.works, lambda k: (to(int(k[0])), k[1]))
         rows = []
-        for (role,), bins in sorted(self.waits.items(), key=lambda kv: str(kv[0][0])):
-            n, wait_m, wait_p = f._dist(_dist(bins), f.DAY, self.min_count)
-            _n, work_m, work_p = f._dist(_dist(self.works.get((role,))), f.HOUR, self.min_count)
-            rows.append(f.WaitWork(str(self.year), role, f.role_label(role), n, wait_m, wait_p,
-                                   work_m, work_p))  # fmt: skip
+        for i, p in enumerate(ps):
+            for (b, role), bins in sorted(waits.items(), key=lambda kv: str(kv[0][1])):
+                if b != i:
+                    continue
+                n, wait_m, wait_p = f._dist(_dist(bins), f.DAY, self.min_count)
+                _n, work_m, work_p = f._dist(_dist(works.get((b, role))), f.HOUR, self.min_count)
+                rows.append(f.WaitWork(p.key, role, f.role_label(role), n, wait_m, wait_p,
+                                       work_m, work_p))  # fmt: skip
         return rows
 
     def activity_rows(self) -> list[f.ActivityFigure]:

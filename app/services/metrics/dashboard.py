@@ -54,7 +54,7 @@ def compute_dashboard(
     """All figures for one calendar year (read the newest events first, unless told not to)."""
     refreshed = refresh() if refresh_first else None
     m = min_count
-    cube = Cube(year, m)  # a few grouped queries; the same rows as figures.* (tested)
+    cube = Cube(year, m)  # the year's per-month cells; the same rows as figures.* (tested)
     return Dashboard(
         year=year,
         generated_at=now(),
@@ -67,7 +67,7 @@ def compute_dashboard(
         arrears_by_quarter=cube.arrears_rows("quarter"),
         children=cube.children_rows(),
         lead_times=cube.lead_rows(),
-        lead_times_by_quarter=cube.lead_rows(quarterly=True),
+        lead_times_by_quarter=cube.lead_rows("quarter"),
         lead_times_by_corporation=cube.lead_rows(by_corporation=True),
         compliance_by_party=cube.compliance_rows("role"),
         compliance_by_party_quarter=cube.compliance_rows("role", "quarter"),

@@ -3,7 +3,8 @@
 ``refresh()`` reads the events after the stored position, in id order and in batches, and
 folds them into one row per task (``metric_tasks``), per case (``metric_cases``), per case
 step (``metric_case_steps``) and per case and party (``metric_presence``). Each event is read
-once, ever; the dashboard then aggregates these rows in SQL.
+once, ever. The months whose rows changed then get their per-month cells recomputed
+(``cells``): the dashboard adds up those cells rather than scanning every row.
 
 Case facts that live in the workflow data rather than in the log (arrears at the report,
 children yes/no, conditions kept) are read when the case is reported and when it closes,
@@ -35,6 +36,8 @@ from app.models import (
     ProcessVersion,
 )
 from app.services.clock import now
+from app.services.metrics import cells
+from app.services.metrics.cells import Touched
 from app.services.metrics.periods import AMSTERDAM
 from app.services.metrics.steps import StepMap, current_step_map, step_config
 
@@ -72,6 +75,8 @@ class RefreshResult:
     cases_created: int = 0
     facts_read: int = 0
     last_event_id: int = 0
+    #: months whose per-month cells were recomputed
+    months_rebuilt: int = 0
 
 
 @dataclass
@@ -91,6 +96,7 @@ class _Batch:
     new_steps: set[tuple[int, str]] = field(default_factory=set)
     stored_steps: set[tuple[int, str]] = field(default_factory=set)
     need_facts: set[int] = field(default_factory=set)
+    touched: Touched = field(default_factory=Touched)
 
 
 def refresh(
@@ -105,6 +111,7 @@ def refresh(
     anchor = step_config().anchor
     result = RefreshResult(last_event_id=state.last_event_id)
     need_facts: set[int] = set()
+    touched = Touched()
     open_tasks: dict[tuple[int, str], dict[str, Any]] | None = None
     while True:
         events = db.session.execute(
@@ -133,11 +140,14 @@ def refresh(
         result.tasks_created += len(batch.new_tasks)
         result.cases_created += len(batch.new_cases)
         need_facts |= batch.need_facts
+        touched.update(batch.touched)
         result.last_event_id = int(events[-1][0])
         if progress:
             progress(result.events)
     if need_facts:
-        result.facts_read = _store_facts(sorted(need_facts), read_facts or read_case_facts)
+        result.facts_read = _store_facts(sorted(need_facts), read_facts or read_case_facts, touched)
+    if touched:
+        result.months_rebuilt = cells.rebuild(touched)
     state.last_event_id = result.last_event_id
     state.updated_at = now()
     db.session.flush()
@@ -257,6 +267,7 @@ def _apply_task(
         task["work_s"] = _seconds(taken, at)
         task["open_s"] = _seconds(task["created_at"], at)
         task["completed_month"] = month_of(at)
+        batch.touched.tasks.add(task["completed_month"])
         due = task["due_at"]
         if due is not None:
             task["late_workdays"] = working_days_between(due, at) if at > due else 0
@@ -322,13 +333,17 @@ def _presence_close(batch: _Batch, role: str | None, case_id: int, at: datetime)
 
 def _reach_step(batch: _Batch, case: dict[str, Any], step: str, at: datetime, anchor: str) -> None:
     key = (case["case_id"], step)
-    if key in batch.steps and batch.steps[key] <= at:
-        return
+    if key in batch.steps:
+        if batch.steps[key] <= at:
+            return
+        batch.touched.steps.add(month_of(batch.steps[key]))  # the cell it leaves
     batch.steps[key] = at
     batch.new_steps.add(key)
+    batch.touched.steps.add(month_of(at))
     if step == anchor and case.get("reported_at") is None:
         case["reported_at"] = at
         case["reported_month"] = month_of(at)
+        batch.touched.cases.add(case["reported_month"])
         batch.dirty_cases.add(case["case_id"])
         batch.need_facts.add(case["case_id"])
 
@@ -481,7 +496,7 @@ def _update_tasks(rows: list[dict[str, Any]]) -> None:
 # -- case facts ---------------------------------------------------------------------------
 
 
-def _store_facts(case_ids: list[int], reader: FactsReader) -> int:
+def _store_facts(case_ids: list[int], reader: FactsReader, touched: Touched) -> int:
     table = _CASES
     read = 0
     moment = now()
@@ -497,6 +512,8 @@ def _store_facts(case_ids: list[int], reader: FactsReader) -> int:
             if row is None:
                 continue
             read += 1
+            if row.reported_month is not None:
+                touched.cases.add(row.reported_month)
             # arrears and children are kept as first seen: the values at the report (CV-04)
             updates.append(
                 {

@@ -2,14 +2,16 @@
 
 The dashboard's filters: the same figures as ``compute_dashboard``, at the grain of the chosen
 period and narrowed to one corporation and/or one party where the figure has that dimension.
-Trends (month by month, quarter by quarter) always cover the whole year. Everything comes from
-``figures``: aggregated, small counts already suppressed, nothing personal (COVENANT.md §7).
+Trends (month by month, quarter by quarter) always cover the whole year. The figures are the
+dashboard's (``Cube`` over the per-month cells, the rest from ``figures``): aggregated, small
+counts already suppressed, nothing personal (COVENANT.md §7).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -19,6 +21,7 @@ from app.roles import LANE_LABELS
 from app.services.clock import now
 from app.services.errors import InvalidInput
 from app.services.metrics import figures as f
+from app.services.metrics.cube import Cube
 from app.services.metrics.periods import AMSTERDAM, MONTHS, Grain, Period, periods, year_period
 from app.services.metrics.projection import refresh
 from app.services.metrics.suppression import MIN_COUNT
@@ -139,7 +142,11 @@ class MeetingFigures:
 
 
 def meeting_figures(selection: Selection, *, refresh_first: bool = True) -> MeetingFigures:
-    """The meeting's figures for the selection (CV-24, CV-26); read new events first."""
+    """The meeting's figures for the selection (CV-24, CV-26); read new events first.
+
+    Read from the year's per-month cells (``Cube``), as the dashboard is; outcomes, open
+    cases per party and evictions come from ``figures`` (small queries).
+    """
     check_selection(selection)
     if refresh_first:
         refresh()
@@ -149,29 +156,15 @@ def meeting_figures(selection: Selection, *, refresh_first: bool = True) -> Meet
     corp = next((c for c in corps if c.key == s.corporation), None)
     corp_id = corp.id if corp else None
     group = corp.key if corp else f.TOTAL
+    cube = Cube(year, m, grain="month" if grain == "month" else "quarter", corporation_id=corp_id)
 
-    def in_period(rows: list[f.ReportCount]) -> list[f.ReportCount]:
+    def chosen(rows: list[Any]) -> list[Any]:
+        """Rows of the chosen period and corporation (or all corporations' rows)."""
         return [r for r in rows if r.period == key and (corp is None or r.group == corp.key)]
 
     def of_party(role: str) -> bool:
         return not s.party or role == s.party
 
-    reports = in_period(f.reports(year, grain, min_count=m))
-    arrears = [
-        r
-        for r in f.arrears_at_report(year, grain, min_count=m)
-        if r.period == key and (corp is None or r.group == corp.key)
-    ]
-    children = [
-        r
-        for r in f.children(year, grain, min_count=m)
-        if r.period == key and (corp is None or r.group == corp.key)
-    ]
-    by_corporation = [
-        r
-        for r in f.compliance(year, grain, by="corporation", min_count=m)
-        if r.period == key and (corp is None or r.group == corp.key)
-    ]
     notes = []
     if s.party:
         notes.append(
@@ -184,36 +177,32 @@ def meeting_figures(selection: Selection, *, refresh_first: bool = True) -> Meet
         generated_at=now(),
         corporation=corp,
         corporations=corps,
-        reports=reports,
-        reports_by_month=[r for r in f.reports(year, "month", min_count=m) if r.group == group],
+        reports=chosen(cube.reports_rows(grain)),
+        reports_by_month=[r for r in cube.reports_rows("month") if r.group == group],
         outcomes=[
             r for r in f.outcomes(year, grain, min_count=m) if r.period == key and r.group == group
         ],
-        arrears=arrears,
-        arrears_by_quarter=[
-            r for r in f.arrears_at_report(year, "quarter", min_count=m) if r.group == group
-        ],
-        children=children,
+        arrears=chosen(cube.arrears_rows(grain)),
+        arrears_by_quarter=[r for r in cube.arrears_rows("quarter") if r.group == group],
+        children=chosen(cube.children_rows(grain)),
         lead_times=[
             r
-            for r in f.lead_times(year, grain, by_corporation=corp is not None, min_count=m)
+            for r in cube.lead_rows(grain, by_corporation=corp is not None)
             if r.period == key and r.group == group
         ],
         compliance_by_party=[
-            r
-            for r in f.compliance(year, grain, by="role", min_count=m, corporation_id=corp_id)
-            if r.period == key and of_party(r.role)
+            r for r in cube.compliance_rows("role", grain) if r.period == key and of_party(r.role)
         ],
         compliance_by_step=[
             r
-            for r in f.compliance(year, grain, by="activity", min_count=m, corporation_id=corp_id)
+            for r in cube.compliance_rows("activity", grain)
             if r.period == key and of_party(r.role)
         ],
-        compliance_by_corporation=list(by_corporation) if of_party("corporatie") else [],
+        compliance_by_corporation=(
+            chosen(cube.compliance_rows("corporation", grain)) if of_party("corporatie") else []
+        ),
         waiting_working=[
-            r
-            for r in f.waiting_and_working(year, grain, min_count=m, corporation_id=corp_id)
-            if r.period == key and of_party(r.group)
+            r for r in cube.wait_work_rows(grain) if r.period == key and of_party(r.group)
         ],
         open_per_party=[
             r
