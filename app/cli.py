@@ -394,8 +394,8 @@ def _refresh_metrics() -> None:
     if result.events:
         click.echo("")
     click.echo(
-        f"  {result.events} nieuwe gebeurtenis(sen) verwerkt in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"  {result.events} nieuwe gebeurtenis(sen) verwerkt, {result.months_rebuilt} "
+        f"maand(en) bijgewerkt in {time.perf_counter() - started:.1f} s"
     )
 
 
