@@ -34,10 +34,9 @@ class CaseEvent(Base):
 
     __tablename__ = "case_events"
     __table_args__ = (
+        # a case's history; everything else reads the log in id order (the metrics'
+        # projection) or joined to its case (exports)
         Index("ix_case_events_case_at", "case_id", "id"),
-        Index("ix_case_events_at", "at"),
-        Index("ix_case_events_lifecycle_at", "lifecycle", "at"),
-        Index("ix_case_events_activity", "activity_id", "lifecycle"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
