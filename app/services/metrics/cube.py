@@ -151,7 +151,6 @@ class Cube:
         by_role = [self._period(c.month), c.role]
         self.waits = self._histogram("wait", by_role, f.WAIT_GRID, of_corporation=True)
         self.works = self._histogram("work", by_role, f.WORK_GRID, of_corporation=True)
-        self.open = self._histogram("open", [c.key], f.OPEN_GRID)
 
     def _steps(self) -> None:
         c = MetricCell
@@ -323,6 +322,11 @@ class Cube:
         return rows
 
     def activity_rows(self) -> list[f.ActivityFigure]:
+        """Per step of the whole year: time open (median, P90) and the share done late."""
+        if self.corporation_id is not None:
+            raise ValueError("the time open per step is kept for all corporations together")
+        c = MetricCell
+        open_time = self._histogram("open", [c.key], f.OPEN_GRID)
         due: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         roles: dict[str, str] = {}
         for (_m, r, a, _c), (_n, with_due, ok) in self.task_counts.items():
@@ -330,7 +334,7 @@ class Cube:
             due[a][1] += with_due - ok
             roles[a] = max(roles.get(a, ""), r)
         rows = []
-        for (activity,), bins in sorted(self.open.items()):
+        for (activity,), bins in sorted(open_time.items()):
             n, med, p90 = f._dist(_dist(bins), f.DAY, self.min_count)
             with_due, late = due.get(activity, [0, 0])
             rows.append(
