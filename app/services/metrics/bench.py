@@ -18,6 +18,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import create_engine, func, select, text
@@ -208,12 +209,7 @@ def run(
         )
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-        timings = []
-        for _ in range(5):
-            started = time.perf_counter()
-            compute_dashboard(YEAR, refresh_first=True)
-            db.session.commit()
-            timings.append((time.perf_counter() - started) * 1000)
+        timings = _timed_ms(lambda: compute_dashboard(YEAR, refresh_first=True), 5)
         figures["dashboard_ms_median"] = statistics.median(timings)
         figures["dashboard_ms_max"] = max(timings)
         median, worst = figures["dashboard_ms_median"], figures["dashboard_ms_max"]
@@ -221,10 +217,7 @@ def run(
             f"dashboard for {YEAR} (all figures, incremental refresh included): median "
             f"{median:.0f} ms, max {worst:.0f} ms over {len(timings)} runs (target < 1000 ms)"
         )
-        started = time.perf_counter()
-        compute_dashboard_from_figures(YEAR)
-        db.session.commit()
-        figures["figures_ms"] = (time.perf_counter() - started) * 1000
+        figures["figures_ms"] = _timed_ms(lambda: compute_dashboard_from_figures(YEAR), 1)[0]
         echo(
             f"the same figures one query each over the projection (the reference): "
             f"{figures['figures_ms']:.0f} ms = {figures['figures_ms'] / median:.1f}x the cells"
@@ -235,12 +228,7 @@ def run(
             Selection(YEAR, period="K2", corporation=biggest.key),
             Selection(YEAR, period="05", party="meldpunt"),
         ):
-            timings = []
-            for _ in range(3):
-                started = time.perf_counter()
-                meeting_figures(selection, refresh_first=True)
-                db.session.commit()
-                timings.append((time.perf_counter() - started) * 1000)
+            timings = _timed_ms(partial(meeting_figures, selection, refresh_first=True), 3)
             label = ", ".join(
                 f"{k}={v}" for k, v in dataclasses.asdict(selection).items() if v and k != "year"
             )
@@ -252,12 +240,7 @@ def run(
         cell_count = db.session.scalar(select(func.count()).select_from(MetricCell)) or 0
         december = Touched(tasks={YEAR * 100 + 12}, cases={YEAR * 100 + 12},
                            steps={YEAR * 100 + 12})  # fmt: skip
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            rebuild(december)
-            db.session.commit()
-            timings.append((time.perf_counter() - started) * 1000)
+        timings = _timed_ms(lambda: rebuild(december), 3)
         figures["month_cells_ms"] = statistics.median(timings)
         echo(
             f"the year is {cell_count:,} cells; a refresh that reads new events recomputes the "
@@ -268,6 +251,17 @@ def run(
         db.session.remove()
         db.engine.dispose()
     return figures
+
+
+def _timed_ms(work: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds of each of ``runs`` calls, each committed."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        db.session.commit()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def explain_lines() -> list[str]:
