@@ -19,12 +19,14 @@ from app.extensions import db
 from app.models import MetricCell
 from app.services.metrics import figures as f
 from app.services.metrics import suppression as sup
-from app.services.metrics.periods import Grain, Period, periods
+from app.services.metrics.periods import Period, periods
 from app.services.metrics.sql import Distribution, dialect, distribution
 from app.services.metrics.steps import step_config
 
 Bins = dict[float, int]
 Key = tuple[Any, ...]
+#: histograms per quarter, and for the chosen month (empty when none is chosen)
+Hist = tuple[dict[Key, Bins], dict[Key, Bins]]
 
 
 def _add(target: Bins, bins: Bins) -> None:
@@ -57,11 +59,12 @@ def _dist(bins: Bins | None) -> Distribution | None:
 class Cube:
     """The meeting's figures for one year, from the year's cells.
 
-    ``grain``: the finest period the histograms are read at, "quarter" (the dashboard: years
-    and quarters) or "month" (a month chosen in the filters); counts are always per month.
-    ``corporation_id`` narrows the task figures (deadline compliance, waiting and working
-    time) to that corporation's cases; the case figures (reports, arrears, children, lead
-    times) always have a row per corporation and a total.
+    Counts are read per month; histograms per quarter (years and quarters add up from them)
+    and, when a ``month`` (1-12) is chosen in the filters, for that month too: month rows of
+    histogram figures are then given for that month only. ``corporation_id`` narrows the task
+    figures (deadline compliance, waiting and working time) to that corporation's cases; the
+    case figures (reports, arrears, children, lead times) always have a row per corporation
+    and a total.
     """
 
     def __init__(
@@ -69,14 +72,14 @@ class Cube:
         year: int,
         min_count: int = sup.MIN_COUNT,
         *,
-        grain: Grain = "quarter",
+        month: int | None = None,
         corporation_id: int | None = None,
     ) -> None:
-        if grain not in ("quarter", "month"):
-            raise ValueError("grain must be quarter or month")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError("month must be 1 to 12")
         self.year = year
         self.min_count = min_count
-        self.grain = grain
+        self.month = month
         self.corporation_id = corporation_id
         self.months = periods(year, "month")
         self.quarters = periods(year, "quarter")
@@ -93,11 +96,6 @@ class Cube:
     def _month(self, yyyymm: Any) -> Any:
         """0 for January of the year ... 11 for December (rows are filtered to the year)."""
         return yyyymm - literal(self.year * 100 + 1, Integer)
-
-    def _period(self, yyyymm: Any) -> Any:
-        """The index of the month's period at the cube's grain."""
-        month = self._month(yyyymm)
-        return month if self.grain == "month" else month // literal(3, Integer)
 
     def _in_year(self, kind: str, *, of_corporation: bool = False) -> tuple[Any, ...]:
         c = MetricCell
@@ -120,6 +118,24 @@ class Cube:
         stmt = select(*cols, inner.c.bin, func.sum(inner.c.n)).group_by(*cols, inner.c.bin)
         return _histograms(stmt, len(keys), grid)
 
+    def _read(
+        self, kind: str, keys: Sequence[Any], grid: float, *where: Any, of_corporation: bool = False
+    ) -> Hist:
+        """Histograms keyed (quarter, *keys) and, for the chosen month, (month, *keys)."""
+        c = MetricCell
+        quarter = self._month(c.month) // literal(3, Integer)
+        per_quarter = self._histogram(
+            kind, [quarter, *keys], grid, *where, of_corporation=of_corporation
+        )
+        if self.month is None:
+            return per_quarter, {}
+        chosen = c.month == self.year * 100 + self.month
+        per_month = self._histogram(
+            kind, [self._month(c.month), *keys], grid, *where, chosen,
+            of_corporation=of_corporation,
+        )  # fmt: skip
+        return per_quarter, per_month
+
     def _cases(self) -> None:
         c = MetricCell
         january = self.year * 100 + 1
@@ -128,9 +144,8 @@ class Cube:
             select(c.month, c.corporation_id, c.n, c.flagged).where(*self._in_year("report"))
         ):
             self.reports[(int(m) - january, g)] = (int(n), int(kids or 0))
-        keys = [self._period(c.month), c.corporation_id]
-        self.euros = self._histogram("euro", keys, f.EURO_GRID)
-        self.arrears_months = self._histogram("arrears_months", keys, f.MONTHS_GRID)
+        self.euros = self._read("euro", [c.corporation_id], f.EURO_GRID)
+        self.arrears_months = self._read("arrears_months", [c.corporation_id], f.MONTHS_GRID)
 
     def _tasks(self) -> None:
         c = MetricCell
@@ -148,16 +163,13 @@ class Cube:
             "late", [self._month(c.month), c.role, c.key, c.corporation_id], 1.0,
             of_corporation=True,
         )  # fmt: skip
-        by_role = [self._period(c.month), c.role]
-        self.waits = self._histogram("wait", by_role, f.WAIT_GRID, of_corporation=True)
-        self.works = self._histogram("work", by_role, f.WORK_GRID, of_corporation=True)
+        self.waits = self._read("wait", [c.role], f.WAIT_GRID, of_corporation=True)
+        self.works = self._read("work", [c.role], f.WORK_GRID, of_corporation=True)
 
     def _steps(self) -> None:
         c = MetricCell
         measured = c.key.in_([st.key for st in step_config().measured])
-        self.lead = self._histogram(
-            "lead", [self._period(c.month), c.key, c.corporation_id], f.LEAD_GRID, measured
-        )
+        self.lead = self._read("lead", [c.key, c.corporation_id], f.LEAD_GRID, measured)
 
     # -- periods --------------------------------------------------------------------------
 
@@ -169,15 +181,18 @@ class Cube:
             return self.quarters, lambda m: m // 3
         return self.months, lambda m: m
 
-    def _histogram_map(self, grain: str) -> tuple[list[Period], Callable[[int], int]]:
-        """The same for the histograms' period index (at the cube's grain)."""
+    def _histogram_map(
+        self, hist: Hist, grain: str
+    ) -> tuple[list[Period], dict[Key, Bins], Callable[[int], int]]:
+        """The periods of a grain, the histograms to use and the map to a period index."""
+        per_quarter, per_month = hist
         if grain == "year":
-            return self.whole, lambda _p: 0
+            return self.whole, per_quarter, lambda _q: 0
         if grain == "quarter":
-            return self.quarters, (lambda p: p // 3) if self.grain == "month" else (lambda p: p)
-        if self.grain != "month":
-            raise ValueError("this cube was read per quarter; ask for grain='month'")
-        return self.months, lambda p: p
+            return self.quarters, per_quarter, lambda q: q
+        if self.month is None:
+            raise ValueError("month rows of histograms need a cube read for that month")
+        return [self.months[self.month - 1]], per_month, lambda _m: 0
 
     # -- figures ------------------------------------------------------------------------
 
@@ -221,11 +236,12 @@ class Cube:
         return rows
 
     def arrears_rows(self, grain: str) -> list[f.ArrearsAtReport]:
-        ps, to = self._histogram_map(grain)
-        euros = _roll(self.euros, lambda k: (to(int(k[0])), k[1]))
-        months = _roll(self.arrears_months, lambda k: (to(int(k[0])), k[1]))
-        euros_t = _roll(self.euros, lambda k: (to(int(k[0])),))
-        months_t = _roll(self.arrears_months, lambda k: (to(int(k[0])),))
+        ps, euro_cells, to = self._histogram_map(self.euros, grain)
+        _ps, month_cells, _to = self._histogram_map(self.arrears_months, grain)
+        euros = _roll(euro_cells, lambda k: (to(int(k[0])), k[1]))
+        months = _roll(month_cells, lambda k: (to(int(k[0])), k[1]))
+        euros_t = _roll(euro_cells, lambda k: (to(int(k[0])),))
+        months_t = _roll(month_cells, lambda k: (to(int(k[0])),))
         rows = []
         for i, p in enumerate(ps):
             groups: list[tuple[str, str, Bins | None, Bins | None]] = [
@@ -239,14 +255,14 @@ class Cube:
         return rows
 
     def lead_rows(self, grain: str = "year", *, by_corporation: bool = False) -> list[f.LeadTime]:
-        ps, to = self._histogram_map(grain)
+        ps, lead, to = self._histogram_map(self.lead, grain)
         measured = step_config().measured
         groups: list[tuple[str, str, Any]]
         if by_corporation:
-            cells = _roll(self.lead, lambda k: (to(int(k[0])), k[1], k[2]))
+            cells = _roll(lead, lambda k: (to(int(k[0])), k[1], k[2]))
             groups = [(c.key, c.name, c.id) for c in self.corps]
         else:
-            cells = _roll(self.lead, lambda k: (to(int(k[0])), k[1], f.TOTAL))
+            cells = _roll(lead, lambda k: (to(int(k[0])), k[1], f.TOTAL))
             groups = [(f.TOTAL, "Alle corporaties", f.TOTAL)]
         rows = []
         for i, p in enumerate(ps):
@@ -307,9 +323,10 @@ class Cube:
         return rows
 
     def wait_work_rows(self, grain: str = "year") -> list[f.WaitWork]:
-        ps, to = self._histogram_map(grain)
-        waits = _roll(self.waits, lambda k: (to(int(k[0])), k[1]))
-        works = _roll(self.works, lambda k: (to(int(k[0])), k[1]))
+        ps, wait_cells, to = self._histogram_map(self.waits, grain)
+        _ps, work_cells, _to = self._histogram_map(self.works, grain)
+        waits = _roll(wait_cells, lambda k: (to(int(k[0])), k[1]))
+        works = _roll(work_cells, lambda k: (to(int(k[0])), k[1]))
         rows = []
         for i, p in enumerate(ps):
             for (b, role), bins in sorted(waits.items(), key=lambda kv: str(kv[0][1])):

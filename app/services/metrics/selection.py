@@ -156,7 +156,8 @@ def meeting_figures(selection: Selection, *, refresh_first: bool = True) -> Meet
     corp = next((c for c in corps if c.key == s.corporation), None)
     corp_id = corp.id if corp else None
     group = corp.key if corp else f.TOTAL
-    cube = Cube(year, m, grain="month" if grain == "month" else "quarter", corporation_id=corp_id)
+    month = int(s.period) if grain == "month" else None
+    cube = Cube(year, m, month=month, corporation_id=corp_id)
 
     def chosen(rows: list[Any]) -> list[Any]:
         """Rows of the chosen period and corporation (or all corporations' rows)."""
