@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, pre_load
+
+from app.forms.fields import field_error
 
 #: Roles of the case parties (the lanes), in the order of COVENANT.md §1.
 CORPORATIE = "corporatie"
@@ -83,6 +85,29 @@ def as_date(value: object) -> dt.date | None:
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
     return None
+
+
+def check_period_end(
+    data: Mapping[str, Any],
+    start_name: str,
+    end_name: str,
+    latest_end: Callable[[dt.date], dt.date],
+    limit: str,
+) -> None:
+    """The end date lies after the start date and not after ``latest_end(start)``.
+
+    ``limit`` states the maximum period; it opens the message on an end date that is too late.
+    """
+    start, end = as_date(data.get(start_name)), as_date(data.get(end_name))
+    if start is None or end is None:
+        return
+    if end <= start:
+        raise field_error(end_name, "De einddatum moet na de startdatum liggen.")
+    latest = latest_end(start)
+    if end > latest:
+        raise field_error(
+            end_name, f"{limit}: de einddatum mag niet later zijn dan {latest:%d-%m-%Y}."
+        )
 
 
 class VoorkomSchema(Schema):

@@ -11,7 +11,14 @@ from typing import Any
 
 from marshmallow import ValidationError, validates_schema
 
-from app.forms.base import CORPORATIE, MELDPUNT, VoorkomSchema, add_months, as_date, meta
+from app.forms.base import (
+    CORPORATIE,
+    MELDPUNT,
+    VoorkomSchema,
+    add_months,
+    check_period_end,
+    meta,
+)
 from app.forms.choices import CONTACT_KANAAL
 from app.forms.fields import Bool, Choice, IsoDate, Text, field_error
 from app.forms.shared import (
@@ -205,16 +212,10 @@ class LaatsteKansSchema(VoorkomSchema):
     @validates_schema
     def check_period(self, data: dict[str, Any], **_kwargs: Any) -> None:
         """The end lies after the start and at most 12 months and a week later."""
-        start = as_date(data.get("laatste_kans_start"))
-        end = as_date(data.get("laatste_kans_eind"))
-        if start is None or end is None:
-            return
-        if end <= start:
-            raise field_error("laatste_kans_eind", "De einddatum moet na de startdatum liggen.")
-        latest = laatste_kans_latest_end(start)
-        if end > latest:
-            raise field_error(
-                "laatste_kans_eind",
-                "Een laatstekansovereenkomst loopt hoogstens 12 maanden en een week: de "
-                f"einddatum mag niet later zijn dan {latest:%d-%m-%Y}.",
-            )
+        check_period_end(
+            data,
+            "laatste_kans_start",
+            "laatste_kans_eind",
+            laatste_kans_latest_end,
+            "Een laatstekansovereenkomst loopt hoogstens 12 maanden en een week",
+        )

@@ -200,11 +200,6 @@ class IsoDate(fields.Field):
             raise self.make_error("range")
         return day.isoformat()
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return None if value is None else str(value)
-
 
 class IsoDateTime(fields.Field):
     """A moment, given and loaded as an ISO 8601 string (the offset is kept when given)."""
@@ -226,11 +221,6 @@ class IsoDateTime(fields.Field):
             except ValueError as error:
                 raise self.make_error("invalid") from error
         raise self.make_error("invalid")
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if isinstance(value, dt.datetime):
-            return value.isoformat()
-        return None if value is None else str(value)
 
 
 class Postcode(Text):

@@ -5,6 +5,7 @@ CV-22).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from marshmallow import ValidationError, validates_schema
@@ -17,14 +18,19 @@ from app.forms.base import (
     SOCIALE_ZAKEN,
     VoorkomSchema,
     add_months,
-    as_date,
+    check_period_end,
     meta,
 )
 from app.forms.choices import INDICATIE_BESLUIT, INDICATIE_SOORT, OVERLAST_ERNST, WOONOVERLAST_STAP
-from app.forms.fields import Amount, Bool, Choice, IsoDate, Text, field_error
+from app.forms.fields import Amount, Bool, Choice, IsoDate, Text
 
 #: CV-20: the rent is paid from the benefit for at most this many calendar months.
 MAX_MONTHS_RENT_FROM_BENEFIT = 3
+
+
+def rent_from_benefit_latest_end(start: dt.date) -> dt.date:
+    """The latest end of paying the rent from the benefit starting on ``start`` (CV-20)."""
+    return add_months(start, MAX_MONTHS_RENT_FROM_BENEFIT)
 
 
 class HuurUitUitkeringSchema(VoorkomSchema):
@@ -67,21 +73,13 @@ class HuurUitUitkeringSchema(VoorkomSchema):
     @validates_schema
     def check_period(self, data: dict[str, Any], **_kwargs: Any) -> None:
         """CV-20: the end lies after the start and at most 3 calendar months later."""
-        start = as_date(data.get("huur_uit_uitkering_start"))
-        end = as_date(data.get("huur_uit_uitkering_eind"))
-        if start is None or end is None:
-            return
-        if end <= start:
-            raise field_error(
-                "huur_uit_uitkering_eind", "De einddatum moet na de startdatum liggen."
-            )
-        latest = add_months(start, MAX_MONTHS_RENT_FROM_BENEFIT)
-        if end > latest:
-            raise field_error(
-                "huur_uit_uitkering_eind",
-                "De huur wordt hoogstens 3 maanden uit de uitkering betaald: de einddatum mag "
-                f"niet later zijn dan {latest:%d-%m-%Y}.",
-            )
+        check_period_end(
+            data,
+            "huur_uit_uitkering_start",
+            "huur_uit_uitkering_eind",
+            rent_from_benefit_latest_end,
+            "De huur wordt hoogstens 3 maanden uit de uitkering betaald",
+        )
 
 
 class IndicatieSchema(VoorkomSchema):

@@ -40,7 +40,7 @@ from app.forms.base import add_months
 from app.forms.choices import DIENSTEN, STATUS_CODE, UITKOMST, WOONOVERLAST_STAP
 from app.forms.corporatie import LAATSTE_KANS_MONTHS, laatste_kans_latest_end
 from app.forms.fields import Amount, Bool, Count, IsoDate, Postcode, Quantity, Text
-from app.forms.gemeente import MAX_MONTHS_RENT_FROM_BENEFIT
+from app.forms.gemeente import rent_from_benefit_latest_end
 from app.forms.registry import get_form
 
 T = TypeVar("T")
@@ -869,7 +869,7 @@ def _huur_uit_uitkering(c: _Ctx) -> None:
     out.amount("uitkering_bedrag", c.case.amount("huurprijs") or c.amount(430, 900))
     # From today, or from the next rent day (the first of next month).
     start = c.today if rng.random() < 0.4 else add_months(c.today.replace(day=1), 1)
-    latest = add_months(start, MAX_MONTHS_RENT_FROM_BENEFIT)
+    latest = rent_from_benefit_latest_end(start)
     # Mostly the full period (income management may end it earlier, by a message).
     end = latest if rng.random() < 0.7 else c.between(start + dt.timedelta(days=14), latest)
     out.date("huur_uit_uitkering_start", start)
