@@ -80,16 +80,18 @@ def lint_sources(
 ) -> list[Problem]:
     """Every problem in a set of diagram files (empty list: deployable)."""
     texts = {name: to_text(data) for name, data in sources.items()}
-    structural: list[Problem] = []
-    references = check_references(texts)
+    roots = {}
     for name, text in sorted(texts.items()):
         if name.lower().endswith(".dmn"):
             continue
         try:
-            root = safe_xml(text, name).getroot()
+            roots[name] = safe_xml(text, name).getroot()
         except UnsafeXml:
             continue  # parse_sources reports it
-        structural.extend(check_drawn(name, text))
+    structural: list[Problem] = []
+    references = check_references(roots)
+    for name, root in roots.items():
+        structural.extend(check_drawn(name, root))
         structural.extend(check_reserved_ids(name, root))
         structural.extend(check_loops(name, root))
         structural.extend(check_script_formats(name, root))
@@ -129,9 +131,8 @@ def _said_better(problem: Problem, references: list[Problem]) -> bool:
     return spiff is not None and spiff.group(1) in ours
 
 
-def check_drawn(filename: str, text: str) -> list[Problem]:
+def check_drawn(filename: str, root: Any) -> list[Problem]:
     """Every flow node and sequence flow has a shape or edge in the diagram."""
-    root = safe_xml(text, filename).getroot()
     drawn = {
         el.get("bpmnElement") for el in root.iter(f"{{{DI_NS}}}BPMNShape", f"{{{DI_NS}}}BPMNEdge")
     }
@@ -324,16 +325,8 @@ def check_message_refs(filename: str, root: Any) -> list[Problem]:
     return problems
 
 
-def check_references(texts: Mapping[str, str]) -> list[Problem]:
-    """Every call activity calls a process that one of the files defines."""
-    roots = {}
-    for name, text in texts.items():
-        if name.lower().endswith(".dmn"):
-            continue
-        try:
-            roots[name] = safe_xml(text, name).getroot()
-        except UnsafeXml:
-            continue
+def check_references(roots: Mapping[str, Any]) -> list[Problem]:
+    """Every call activity calls a process that one of the (BPMN) files defines."""
     processes = {
         el.get("id") for root in roots.values() for el in root.iter(f"{{{BPMN_NS}}}process")
     }
@@ -607,7 +600,7 @@ def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Probl
         yield Problem(file, element, f"{what} {text!r} is a cron expression; use ISO-8601")
         return
     try:
-        expression = normalise_timer(text) if not text.startswith(("'", '"')) else text
+        expression = normalise_timer(text)
     except JuelError as exc:  # an unreadable ${...}: a problem to report, not a crash
         yield Problem(file, element, f"{what} {text!r}: {exc}")
         return

@@ -7,7 +7,7 @@ rules on top of that (ANCHORS.md: "refuse if completed parts changed"):
 - a case cannot move when a part it already ran (or is running, such as a call activity) was
   changed or removed, when the part it waits at was removed, became another kind of element or
   moved to another party's lane, or when a subprocess it is inside no longer exists
-  (``check_migration`` lists each obstacle). A new name, documentation or deadline (due date,
+  (``MigrationRefused`` lists each obstacle). A new name, documentation or deadline (due date,
   timer moment) of a part already run is no obstacle: it does not change what the case did;
 - a moved case keeps what it was promised: open tasks keep their due date and running timers
   their moment (the new deadlines apply from the next time the case reaches them);
@@ -28,7 +28,7 @@ from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
-from app.engine.runner import CaseRuntime, EngineError
+from app.engine.runner import CaseRuntime, EngineError, timer_moment
 from app.engine.serializer import SERIALIZER, SERIALIZER_VERSION, dump_state, load_state
 
 #: spec attributes whose change does not alter what a completed part did
@@ -73,14 +73,9 @@ class Obstacle:
 
 @dataclass(frozen=True)
 class MigrationCheck:
-    """What moving a case would do: obstacles, and the open parts whose definition changed."""
+    """What moving a case did: the open parts whose definition changed."""
 
-    obstacles: tuple[Obstacle, ...] = ()
     changed_open: tuple[str, ...] = ()
-
-    @property
-    def movable(self) -> bool:
-        return not self.obstacles
 
 
 class MigrationRefused(EngineError):
@@ -97,14 +92,6 @@ class _Plan:
     subprocesses: dict[UUID, Any]
     obstacles: list[Obstacle] = field(default_factory=list)
     changed_open: list[str] = field(default_factory=list)
-
-
-def check_migration(
-    runtime: CaseRuntime, spec: Any, subprocess_specs: dict[str, Any]
-) -> MigrationCheck:
-    """Whether the case could move to this spec, and why not (nothing changes)."""
-    plan = _plan(runtime.workflow, spec, subprocess_specs)
-    return MigrationCheck(tuple(plan.obstacles), tuple(plan.changed_open))
 
 
 def migrate_case(
@@ -144,7 +131,7 @@ def migrate_case(
             f"de zaak kon niet worden omgezet: {exc}",
         )  # fmt: skip
         raise MigrationRefused((obstacle,)) from exc
-    return MigrationCheck((), tuple(plan.changed_open))
+    return MigrationCheck(tuple(plan.changed_open))
 
 
 def _plan(workflow: Any, spec: Any, subprocess_specs: dict[str, Any]) -> _Plan:
@@ -349,10 +336,6 @@ def _position(sub: Any, task: Any, inside: tuple[tuple[str, str], ...]) -> Posit
         return None  # deadlines of an activity, or an event subprocess listening
     definition = type(getattr(spec, "event_definition", None)).__name__
     if "Timer" in definition:
-        value = task.internal_data.get("event_value")
-        if isinstance(value, dict):
-            value = value.get("next")
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-        return Position(sub.spec.name, spec.bpmn_id, name, "timer", moment, inside)
+        return Position(sub.spec.name, spec.bpmn_id, name, "timer", timer_moment(task), inside)
     kind = "message" if "Message" in definition else "event"
     return Position(sub.spec.name, spec.bpmn_id, name, kind, None, inside)

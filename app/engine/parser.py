@@ -83,7 +83,7 @@ def _literal_or_expression(text: str | None) -> str:
     if text is None:
         return "None"
     body = text.strip()
-    if _EXPR_NAME.match(body) or body.startswith(("${", "#{")):
+    if body.startswith(("${", "#{")):
         return juel_to_python(body)
     return repr(body)
 

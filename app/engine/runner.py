@@ -189,15 +189,11 @@ class CaseRuntime:
 
     def next_timer_due(self) -> datetime | None:
         """When the earliest waiting timer of the case fires (for the worker's index)."""
-        moments: list[datetime] = []
-        for task in self._waiting_timer_tasks():
-            value = task._get_internal_data("event_value")
-            if value is None:
-                continue
-            if isinstance(value, dict):
-                value = value.get("next")
-            if isinstance(value, str):
-                moments.append(datetime.fromisoformat(value))
+        moments = [
+            moment
+            for task in self._waiting_timer_tasks()
+            if (moment := timer_moment(task)) is not None
+        ]
         return min(moments) if moments else None
 
     def waiting_messages(self) -> list[str]:
@@ -293,6 +289,14 @@ class CaseRuntime:
             raise EngineError(str(exc)) from exc
         if len(self.workflow.tasks) > MAX_TASKS_PER_CASE:
             raise RunawayCase(f"the case holds more than {MAX_TASKS_PER_CASE} tasks")
+
+
+def timer_moment(task: Any) -> datetime | None:
+    """When a waiting timer fires (a cycle: its next moment), once the engine has set it."""
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):
+        value = value.get("next")
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
 def _cycle_next(task: Any) -> str | None:

@@ -11,6 +11,10 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.event_definition import (
     TimerConditionalEventDefinitionConverter,
 )
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.serializer.task_spec import ServiceTaskConverter
 
@@ -30,6 +34,22 @@ VOORKOM_CONFIG[VoorkomServiceTask] = ServiceTaskConverter
 SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(VOORKOM_CONFIG))
 #: stored with every case: restoring needs to know which format it was written in
 SERIALIZER_VERSION = f"voorkom-1/{SERIALIZER.VERSION}"
+
+
+class _StateConverter(BpmnWorkflowConverter):
+    """BpmnWorkflowConverter.to_dict without the specs, which are stored once per version:
+    converting them on every save would be most of the work, only to be thrown away."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
+_STATE_SERIALIZER = BpmnWorkflowSerializer(
+    BpmnWorkflowSerializer.configure({**VOORKOM_CONFIG, BpmnWorkflow: _StateConverter})
+)
 
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 
@@ -55,9 +75,7 @@ def load_specs(blob: bytes) -> tuple[Any, dict[str, Any]]:
 
 def dump_state(workflow: BpmnWorkflow) -> bytes:
     """The case's state without its spec, as compressed JSON."""
-    dct = SERIALIZER.to_dict(workflow)
-    dct.pop("spec", None)
-    dct.pop("subprocess_specs", None)
+    dct = _STATE_SERIALIZER.to_dict(workflow)
     return zlib.compress(json.dumps(dct, **_COMPACT).encode("utf-8"), 1)  # type: ignore[arg-type]
 
 

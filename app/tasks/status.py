@@ -38,10 +38,13 @@ def send_status(ctx: OperationContext, params: dict[str, Any]) -> dict[str, Any]
     if code not in STATUS_CODES:
         raise ValueError(f"unknown status code {code!r}")
     day = ctx.now.astimezone(AMSTERDAM).date().isoformat()
-    history = list(ctx.data.get("statusberichten") or [])
-    history.append({"status_code": code, "datum": day})
     ctx.notify("status", {"status_code": code, "label": STATUS_CODES[code], "datum": day})
-    return {"status_code": code, "statusberichten": history}
+    return {"status_code": code, "statusberichten": status_history(ctx, code, day)}
+
+
+def status_history(ctx: OperationContext, code: str, day: str) -> list[Any]:
+    """The case's status messages so far, with this one added (what the timeline shows)."""
+    return [*(ctx.data.get("statusberichten") or []), {"status_code": code, "datum": day}]
 
 
 @operation(

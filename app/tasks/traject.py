@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.tasks.registry import OperationContext, operation
-from app.tasks.status import AMSTERDAM, send_status
+from app.tasks.status import AMSTERDAM, STATUS_CODES, send_status, status_history
 
-#: what the corporation hears about the rent paid from a municipal benefit (CV-20)
-RENT_STATUS: dict[str, tuple[str, str]] = {
-    "gestart": ("huur_uit_uitkering_gestart", "Huur wordt betaald uit de uitkering"),
-    "beeindigd": ("huur_uit_uitkering_beeindigd", "Huur uit de uitkering beëindigd"),
+#: the status code the corporation hears about the rent paid from a municipal benefit (CV-20)
+RENT_STATUS: dict[str, str] = {
+    "gestart": "huur_uit_uitkering_gestart",
+    "beeindigd": "huur_uit_uitkering_beeindigd",
 }
 
 
@@ -41,7 +41,7 @@ def send_rent_status(ctx: OperationContext, params: dict[str, Any]) -> dict[str,
     phase = str(params.get("fase") or "")
     if phase not in RENT_STATUS:
         raise ValueError(f"onbekende fase {phase!r}; kies uit {', '.join(RENT_STATUS)}")
-    code, label = RENT_STATUS[phase]
+    code = RENT_STATUS[phase]
     day = ctx.now.astimezone(AMSTERDAM).date().isoformat()
     start = ctx.data.get("huur_uit_uitkering_start")
     end = ctx.data.get("huur_uit_uitkering_eind")
@@ -49,12 +49,10 @@ def send_rent_status(ctx: OperationContext, params: dict[str, Any]) -> dict[str,
         "status",
         {
             "status_code": code,
-            "label": label,
+            "label": STATUS_CODES[code],
             "datum": day,
             "huur_uit_uitkering_start": start,
             "huur_uit_uitkering_eind": end,
         },
     )
-    history = list(ctx.data.get("statusberichten") or [])
-    history.append({"status_code": code, "datum": day})
-    return {"statusberichten": history}
+    return {"statusberichten": status_history(ctx, code, day)}
