@@ -22,12 +22,13 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.bench_http.server import account, pct
 from app.config import PROJECT_ROOT, normalise_database_url
 from app.engine import parse_sources
 from app.engine.plain import run_case
 from app.extensions import db
 from app.forms.examples import EXAMPLES
-from app.models import CASE_CLOSED, HumanTask, Organisation, User
+from app.models import CASE_CLOSED, HumanTask, Organisation
 from app.services.actors import SYSTEM, Actor
 from app.services.cases import start_case
 from app.services.deployments import deploy, read_directory
@@ -148,8 +149,8 @@ def measure_services(scenario: Scenario, url: str, cases: int) -> ServiceFigures
         db.session.flush()
         corp_org = orgs["quawonen"] if scenario.process_id == "quawonen" else bench_org
         actors = {
-            "corporatie": _user("bench-corp", corp_org.id, "corporatie"),
-            "meldpunt": _user("bench-mp", orgs["ggd"].id, "meldpunt"),
+            "corporatie": Actor.of(account("bench-corp", corp_org, "corporatie")),
+            "meldpunt": Actor.of(account("bench-mp", orgs["ggd"], "meldpunt")),
         }
         deploy(scenario.sources, actor=SYSTEM)
         db.session.commit()
@@ -181,13 +182,6 @@ def measure_services(scenario: Scenario, url: str, cases: int) -> ServiceFigures
         db.drop_all()
         db.engine.dispose()
     return ServiceFigures(backend, per_case, per_task, (size_after - size_before) / max(cases, 1))
-
-
-def _user(username: str, org_id: int, role: str) -> Actor:
-    user = User(username=username, display_name=username, organisation_id=org_id, role=role)
-    db.session.add(user)
-    db.session.flush()
-    return Actor.of(user)
 
 
 def _stored_bytes() -> float:
@@ -224,11 +218,6 @@ def postgres_bench_url(base: str) -> str | None:
     return url.set(database="voorkom_bench").render_as_string(hide_password=False)
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def run(*, cases: int, postgres: str | None, echo: Echo) -> None:
     """Measure and print every figure with its ratios."""
     pg_url = postgres_bench_url(postgres) if postgres else None
@@ -253,7 +242,7 @@ def run(*, cases: int, postgres: str | None, echo: Echo) -> None:
                 )
                 echo(
                     f"(c)  complete_task on {figures.backend:<10}        "
-                    f"p50 {_pct(tasks, 0.5):.2f} ms  p95 {_pct(tasks, 0.95):.2f} ms  "
+                    f"p50 {pct(tasks, 0.5):.2f} ms  p95 {pct(tasks, 0.95):.2f} ms  "
                     f"({len(tasks)} tasks)"
                 )
                 echo(

@@ -94,7 +94,6 @@ def worker_command(once: bool, interval: float | None, digest_hour: int) -> None
     """Fire due timers, queue the daily overdue digest and send the outbox, in a loop
     (several workers may run; SMTP_HOST unset: mail goes to the log)."""
     from app.services.notifications import digest_due, local_day, queue_overdue_digests
-    from app.services.outbox import deliver_pending
     from app.services.timers import fire_due_timers
 
     settings = _mail_settings()
@@ -112,12 +111,7 @@ def worker_command(once: bool, interval: float | None, digest_hour: int) -> None
             last_digest = local_day()
             if digests:
                 click.echo(f"queued {digests} overdue digest(s)")
-        sender = mailer(settings)
-        try:
-            with transaction():
-                sent = deliver_pending(sender)
-        finally:
-            sender.close()
+        sent = _send_outbox(settings)
         if fired or sent:
             click.echo(f"fired {fired} timer(s), sent {sent} message(s)")
         if once:
@@ -132,24 +126,29 @@ def _mail_settings() -> MailSettings:
         raise click.ClickException(str(exc)) from exc
 
 
+def _send_outbox(settings: MailSettings) -> int:
+    """Send what the outbox holds, in its own transaction; the connection is closed after."""
+    from app.services.outbox import deliver_pending
+
+    sender = mailer(settings)
+    try:
+        with transaction():
+            return deliver_pending(sender)
+    finally:
+        sender.close()
+
+
 @main.command("digest")
 @click.option("--send", is_flag=True, help="Also send the outbox now (else the worker does).")
 def digest_command(send: bool) -> None:
     """Queue today's overdue digest for every team with overdue tasks (once per team per day)."""
     from app.services.notifications import queue_overdue_digests
-    from app.services.outbox import deliver_pending
 
     with transaction():
         queued = queue_overdue_digests()
     click.echo(f"queued {queued} overdue digest(s)")
     if send:
-        sender = mailer(_mail_settings())
-        try:
-            with transaction():
-                sent = deliver_pending(sender)
-        finally:
-            sender.close()
-        click.echo(f"sent {sent} message(s)")
+        click.echo(f"sent {_send_outbox(_mail_settings())} message(s)")
 
 
 @main.command("simulate")

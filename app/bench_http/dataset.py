@@ -91,6 +91,3 @@ def build_large_dataset(app: Flask, cases: int, echo: Echo) -> None:
         f"built in {time.perf_counter() - started:.0f} s)"
     )
     echo("     open tasks per role: " + ", ".join(f"{r} {n:,}" for r, n in roles))
-
-
-#: task-list queries a caseworker makes: name -> filters

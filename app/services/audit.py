@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.extensions import db
 from app.models import AuditEntry
 from app.services.actors import Actor
@@ -12,11 +14,26 @@ def record(
     actor: Actor, *, case_id: int | None, action: str, subject: str, reason: str | None = None
 ) -> None:
     """Append one audit entry (flushed with the caller's transaction)."""
+    record_cases(actor, case_ids=[case_id], action=action, subject=subject, reason=reason)
+
+
+def record_cases(
+    actor: Actor,
+    *,
+    case_ids: Sequence[int | None],
+    action: str,
+    subject: str,
+    reason: str | None = None,
+) -> None:
+    """Append the same entry for each case, in one statement."""
+    if not case_ids:
+        return
+    moment = now()
     db.session.execute(
         AuditEntry.metadata.tables["audit_log"].insert(),
         [
             {
-                "at": now(),
+                "at": moment,
                 "user_id": actor.user_id,
                 "organisation_id": actor.organisation_id,
                 "case_id": case_id,
@@ -24,5 +41,6 @@ def record(
                 "subject": subject[:200],
                 "reason": (reason or "")[:200] or None,
             }
+            for case_id in case_ids
         ],
     )

@@ -96,7 +96,7 @@ def open_case(
         role=actor.role if actor.is_corporation else None,
         details={"process": version.process_id, "version": version.version, **(details or {})},
     )  # fmt: skip
-    sync_tasks(case, runtime, actor=actor)
+    sync_tasks(case, runtime, actor=actor, existing={})  # a new case has no task rows yet
     save_runtime(case, runtime)
     return case
 

@@ -150,10 +150,6 @@ def deploy(
     return results
 
 
-def deploy_directory(path: str | Path, *, actor: Actor) -> list[Deployed]:
-    return deploy(read_directory(path), actor=actor, name=str(path))
-
-
 def latest_version(process_id: str) -> ProcessVersion:
     version = db.session.scalar(
         select(ProcessVersion)

@@ -19,6 +19,7 @@ from app.engine import (
 )
 from app.extensions import db
 from app.models import CASE_CLOSED, Case, CaseEvent, HumanTask, ProcessVersion
+from app.roles import role_for_lane
 from app.services import outbox
 from app.services.actors import Actor
 from app.services.clock import get_clock, now
@@ -166,13 +167,11 @@ def pending_events() -> list[dict[str, Any]]:
 
 def write_events() -> None:
     """Insert the queued events (one executemany); also runs before every commit."""
-    events = db.session.info.pop("voorkom_events", None)
-    if events:
-        db.session.execute(CaseEvent.metadata.tables["case_events"].insert(), events)
+    _write_events(db.session())
 
 
 @sa_event.listens_for(Session, "before_commit")
-def _write_events_before_commit(session: Session) -> None:
+def _write_events(session: Session) -> None:
     events = session.info.pop("voorkom_events", None)
     if events:
         session.execute(CaseEvent.metadata.tables["case_events"].insert(), events)
@@ -212,7 +211,7 @@ def sync_tasks(
     for timer in fired:
         add_event(
             case, "timer_fired", activity_id=timer.activity_id, activity_name=timer.name,
-            role=_role(timer.lane), task_id=timer.task_id,
+            role=role_for_lane(timer.lane), task_id=timer.task_id,
         )  # fmt: skip
     if completed is not None:
         add_event(
@@ -256,9 +255,3 @@ def sync_tasks(
     if created:
         announce_new_tasks(case, created, actor)
     return created
-
-
-def _role(lane: str | None) -> str | None:
-    from app.roles import role_for_lane
-
-    return role_for_lane(lane)

@@ -120,14 +120,15 @@ def compose(message: OutboxMessage, settings: MailSettings) -> EmailMessage | No
         total = int(payload.get("total") or 0)
         subject = f"Te late taken op {day}: {total}"
         lines = [f"Overzicht van de taken met een verstreken termijn, {day}.", ""]
-        for role, tasks in sorted(digest_groups(payload).items()):
+        groups = digest_groups(payload)
+        for role, tasks in sorted(groups.items()):
             lines.append(f"{_party(role)} ({len(tasks)})")
             for task in tasks:
                 lines.append(
                     f"  - {task['reference']}: {task['task']} (termijn {_when(task.get('due_at'))})"
                 )
             lines.append("")
-        shown = sum(len(t) for t in digest_groups(payload).values())
+        shown = sum(len(t) for t in groups.values())
         if total > shown:
             lines.append(f"En nog {total - shown} taken; zie de takenlijst.")
         lines.append(f"Takenlijst: {settings.base_url}/taken?te_laat=1")

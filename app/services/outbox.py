@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +10,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage
 from app.services.clock import now
-
-log = logging.getLogger("voorkom.outbox")
 
 Sender = Callable[[OutboxMessage], None]
 
@@ -24,12 +21,7 @@ def queue(kind: str, payload: dict[str, Any]) -> OutboxMessage:
     return message
 
 
-def log_sender(message: OutboxMessage) -> None:
-    """Development sender: writes the message to the log instead of mailing it."""
-    log.info("outbox %s #%s: %s", message.kind, message.id, message.payload)
-
-
-def deliver_pending(sender: Sender = log_sender, limit: int = 100) -> int:
+def deliver_pending(sender: Sender, limit: int = 100) -> int:
     """Send unsent messages once each; a failure is recorded and retried later."""
     rows = db.session.scalars(
         select(OutboxMessage)

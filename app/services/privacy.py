@@ -44,17 +44,6 @@ def readable_variables(role: str) -> frozenset[str]:
     return frozenset(names)
 
 
-@cache
-def personal_variables() -> frozenset[str]:
-    """Variables that hold personal data (reads and writes are audited)."""
-    names = set()
-    for schema in FORMS.values():
-        for name, field in schema._declared_fields.items():
-            if field.metadata.get("personal", True):
-                names.add(field.data_key or name)
-    return frozenset(names)
-
-
 def visible_data(
     role: str, data: dict[str, Any], *, summary: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:

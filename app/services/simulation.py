@@ -129,6 +129,15 @@ def _organisation_for_role(role: str) -> str:
     }[role]
 
 
+def _party(role: str, corporation_id: int) -> Organisation | None:
+    """The organisation that acts in a role on a case of the given corporation."""
+    if role == "corporatie":
+        return db.session.get(Organisation, corporation_id)
+    return db.session.scalar(
+        select(Organisation).where(Organisation.key == _organisation_for_role(role))
+    )
+
+
 def _deployed_corporations() -> list[Organisation]:
     deployed = set(db.session.scalars(select(ProcessVersion.process_id).distinct()))
     orgs = db.session.scalars(
@@ -241,13 +250,7 @@ def _signals(
         for message, (role, chance) in DEFAULT_SIGNALS.items():
             if rng.random() >= chance:
                 continue
-            org = (
-                db.session.get(Organisation, corporation_id)
-                if role == "corporatie"
-                else db.session.scalar(
-                    select(Organisation).where(Organisation.key == _organisation_for_role(role))
-                )
-            )
+            org = _party(role, corporation_id)
             if org is None:
                 continue
             try:
@@ -313,12 +316,7 @@ def _work(
             planned[task_id] = add_working_days(created_at, whole) + fraction
         if planned[task_id] > now:
             continue
-        if role == "corporatie":
-            org = db.session.get(Organisation, corporation_id)
-        else:
-            org = db.session.scalar(
-                select(Organisation).where(Organisation.key == _organisation_for_role(role))
-            )
+        org = _party(role, corporation_id)
         if org is None:
             continue
         actor = _actor(actors, org, role)

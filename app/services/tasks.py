@@ -16,6 +16,7 @@ from app.services.actors import Actor
 from app.services.clock import now
 from app.services.diagram_forms import form_key_for, schema_for, task_form
 from app.services.engine import (
+    add_event,
     load_runtime,
     lock_case,
     open_task_rows,
@@ -120,13 +121,12 @@ def may_act(actor: Actor, row: HumanTask) -> bool:
     return not (actor.is_corporation and row.organisation_id != actor.organisation_id)
 
 
-def _locked_task(actor: Actor, task_ref: int) -> tuple[Case, HumanTask, dict[str, HumanTask]]:
+def _locked_task(row: HumanTask) -> tuple[Case, HumanTask, dict[str, HumanTask]]:
     """Lock the task's case; return it, the task as it is now, and all its open tasks."""
-    row = get_task(actor, task_ref)
     case = lock_case(row.case_id)
     with db.session.no_autoflush:  # the lock's version bump goes out with the case's state
         existing = open_task_rows(case)
-    fresh = next((r for r in existing.values() if r.id == task_ref), None)
+    fresh = next((r for r in existing.values() if r.id == row.id), None)
     if fresh is None:
         raise Conflict("Deze taak is intussen door iemand anders afgehandeld.")
     return case, fresh, existing
@@ -134,7 +134,7 @@ def _locked_task(actor: Actor, task_ref: int) -> tuple[Case, HumanTask, dict[str
 
 def claim_task(actor: Actor, task_ref: int) -> HumanTask:
     """Take a team task into one's own list."""
-    case, row, _open = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(get_task(actor, task_ref))
     if row.claimed_by_id == actor.user_id:
         return row
     if row.claimed_by_id is not None:
@@ -145,7 +145,7 @@ def claim_task(actor: Actor, task_ref: int) -> HumanTask:
 
 def release_task(actor: Actor, task_ref: int) -> HumanTask:
     """Give a claimed task back to the team."""
-    case, row, _open = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(get_task(actor, task_ref))
     if row.claimed_by_id is None:
         return row
     if row.claimed_by_id != actor.user_id:
@@ -156,7 +156,7 @@ def release_task(actor: Actor, task_ref: int) -> HumanTask:
 
 def assign_task(actor: Actor, task_ref: int, user_id: int) -> HumanTask:
     """Give a task to a colleague of the same role and organisation (e.g. sick leave)."""
-    case, row, _open = _locked_task(actor, task_ref)
+    case, row, _open = _locked_task(get_task(actor, task_ref))
     colleague = db.session.get(User, user_id)
     if (
         colleague is None
@@ -172,8 +172,6 @@ def assign_task(actor: Actor, task_ref: int, user_id: int) -> HumanTask:
 
 
 def _set_claim(case: Case, row: HumanTask, actor: Actor, user_id: int | None, what: str) -> None:
-    from app.services.engine import add_event
-
     row.claimed_by_id = user_id
     row.claimed_at = now() if user_id else None
     add_event(
@@ -203,21 +201,16 @@ def save_draft(actor: Actor, task_ref: int, data: dict[str, Any]) -> HumanTask:
     return row
 
 
-def validate_form(form_key: str | None, data: dict[str, Any]) -> dict[str, Any]:
-    """Load data with the form's schema; per-field Dutch messages on failure."""
-    return load_form(form_key, data) if form_key else {}
-
-
 def validate_task_form(row: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """Load data with the task's form: its registered form key, else the one in its diagram.
 
     Lint refuses a task with both, so a task with a form key never has a diagram form.
     """
     if row.form_key:
-        return validate_form(row.form_key, data)
+        return load_form(row.form_key, data)
     form = task_form(row)
     if form is None:
-        return validate_form(None, data)
+        return {}
     return load_with(schema_for(form, form_key_for(row.process_id, row.activity_id)), data)
 
 
@@ -225,7 +218,7 @@ def complete_task(actor: Actor, task_ref: int, data: dict[str, Any]) -> Case:
     """Validate the form, complete the task and run the case on; exactly once."""
     row = get_task(actor, task_ref)
     values = validate_task_form(row, data)  # before the lock: bad input changes nothing
-    case, row, existing = _locked_task(actor, task_ref)
+    case, row, existing = _locked_task(row)
     if row.claimed_by_id not in (None, actor.user_id):
         raise Conflict(f"Deze taak is opgepakt door {_name(row.claimed_by_id)}.")
     if not case.is_open:

@@ -21,11 +21,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(username: str) -> str:
-    """A new token for the account, replacing any earlier one; shown once, stored as a hash."""
+def _user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"Gebruiker {username!r} bestaat niet.")
+    return user
+
+
+def issue_token(username: str) -> str:
+    """A new token for the account, replacing any earlier one; shown once, stored as a hash."""
+    user = _user(username)
     if not user.active:
         raise InvalidInput(f"Gebruiker {username!r} is niet actief.")
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -36,10 +41,7 @@ def issue_token(username: str) -> str:
 
 def revoke_token(username: str) -> None:
     """The account's token stops working at once."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"Gebruiker {username!r} bestaat niet.")
-    user.api_token_hash = None
+    _user(username).api_token_hash = None
     db.session.flush()
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app.engine.workdays import add_working_days
 from app.extensions import db
-from app.models import AuditEntry, Organisation, ProcessVersion
+from app.models import Organisation, ProcessVersion
+from app.services import audit
 from app.services.actors import Actor
 from app.services.clock import now
 from app.services.privacy import readable_variables
@@ -100,20 +101,9 @@ def task_rows(actor: Actor, filters: TaskFilter) -> tuple[list[TaskRow], TaskPag
 
 def _log_households(actor: Actor, case_ids: list[int]) -> None:
     """One audit entry per case whose household a list showed, in one statement."""
-    if not case_ids:
-        return
-    moment = now()
-    db.session.execute(
-        AuditEntry.metadata.tables["audit_log"].insert(),
-        [
-            {
-                "at": moment, "user_id": actor.user_id, "organisation_id": actor.organisation_id,
-                "case_id": case_id, "action": "read", "subject": "huishouden",
-                "reason": "takenlijst",
-            }
-            for case_id in case_ids
-        ],
-    )  # fmt: skip
+    audit.record_cases(
+        actor, case_ids=case_ids, action="read", subject="huishouden", reason="takenlijst"
+    )
 
 
 def organisation_names() -> dict[int, str]:
