@@ -103,7 +103,8 @@ def item_schema(repeat: fields.Field) -> Schema:
     raise TypeError(f"repeating group without a nested schema: {repeat!r}")
 
 
-def _max_length(f: fields.Field) -> int | None:
+def max_length(f: fields.Field) -> int | None:
+    """The most characters a field takes (its Length validator), if limited."""
     for validator in f.validators:
         if isinstance(validator, validate.Length) and validator.max is not None:
             return int(validator.max)
@@ -137,7 +138,7 @@ def widget_of(f: fields.Field) -> str:
         return "tel"
     if isinstance(f, Postcode):
         return "postcode"
-    length = _max_length(f)
+    length = max_length(f)
     if length is not None and length > TEXTAREA_FROM:
         return "textarea"
     return "text"
@@ -263,7 +264,7 @@ def build_fields(
             widget=widget_of(f),
             choices=[(str(v), str(label)) for v, label in meta.get("choices") or []],
             errors=_messages(errors.get(key)),
-            maxlength=_max_length(f),
+            maxlength=max_length(f),
             prefix="€" if isinstance(f, Amount) and not isinstance(f, Quantity) else "",
         )
         if view.widget == "repeat":

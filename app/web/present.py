@@ -204,7 +204,8 @@ def case_sections(
     """The visible case data in sections per form, in the forms' order, then the forms drawn
     in the diagram; engine data last."""
     catalogue = _catalogue()
-    data = {name: value for name, value in data.items() if name not in set(skip)}
+    skipped = set(skip)
+    data = {name: value for name, value in data.items() if name not in skipped}
     sections: dict[str, list[Shown]] = {}
     for name, (title, _label, f) in catalogue.items():
         if name in data and name not in ENGINE_LABELS:

@@ -152,8 +152,6 @@ def assign(task_id: int) -> Response:
             f"De taak ‘{row.name}’ is toegewezen aan {names.get(user_id, 'een collega')}.",
             "success",
         )
-    except InvalidInput as exc:
-        flash(exc.message, "error")
-    except (Conflict, NotFound) as exc:
+    except (InvalidInput, Conflict, NotFound) as exc:
         flash(exc.message, "error")
     return redirect(target)

@@ -57,6 +57,7 @@ def _prefill(schema: Schema, row: HumanTask, who: Actor, data: dict[str, Any]) -
 
 def _render(
     row: HumanTask,
+    schema: Schema | None,
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, Any] | None = None,
@@ -69,7 +70,6 @@ def _render(
         view = CaseView(row.case, {}, [], [])
     else:
         view = view_case(who, row.case_id, reason=row.activity_id)
-    schema = _schema(row)
     fields_ = []
     summary = []
     outputs = []
@@ -116,7 +116,8 @@ def _render(
 @audited
 def show(task_id: int) -> tuple[str, int]:
     """The task's form, prefilled from a saved draft or from the case."""
-    return _render(get_task(actor(), task_id))
+    row = get_task(actor(), task_id)
+    return _render(row, _schema(row))
 
 
 @bp.post("/taken/<int:task_id>")
@@ -131,7 +132,7 @@ def submit(task_id: int) -> BaseResponse | tuple[str, int]:
     data = read_form(schema, request.form, keep_empty=action != "afronden") if schema else {}
     if schema is not None and action.startswith(("add:", "remove:")):
         values, focus = change_items(form_values(schema, data), schema, action)
-        return _render(row, values=values, focus=focus)
+        return _render(row, schema, values=values, focus=focus)
     if action == "concept":
         with transaction():
             save_draft(who, task_id, data)
@@ -142,14 +143,14 @@ def submit(task_id: int) -> BaseResponse | tuple[str, int]:
             case = complete_task(who, task_id, data)
     except InvalidInput as exc:
         values = form_values(schema, data) if schema else {}
-        return _render(row, values=values, errors=dict(exc.errors), status=422)
+        return _render(row, schema, values=values, errors=dict(exc.errors), status=422)
     except Conflict as exc:
         values = form_values(schema, data) if schema else {}
         try:
             fresh = get_task(who, task_id)
         except NotFound:
             return render_template("error.html", message=exc.message, status=409), 409
-        return _render(fresh, values=values, status=409, alert=exc.message)
+        return _render(fresh, _schema(fresh), values=values, status=409, alert=exc.message)
     flash(f"De taak ‘{row.name}’ is afgerond.", "success")
     if who.role in NON_PERSONAL_ROLES:
         return redirect(url_for("tasklist.team"))

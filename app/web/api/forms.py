@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from app.forms import fields as form_fields
 from app.forms.registry import FORMS
 from app.services.errors import NotFound
 from app.web.api.blueprint import api_route
 from app.web.api.schemas import FormSchema, dump
+from app.web.formview import max_length
 
 #: field class -> type name; subclasses before their bases (Choice is a Text)
 FIELD_TYPES: tuple[tuple[type[fields.Field], str], ...] = (
@@ -37,13 +38,6 @@ def field_type(field: fields.Field) -> str:
     return type(field).__name__.lower()
 
 
-def _max_length(field: fields.Field) -> int | None:
-    for validator in field.validators:
-        if isinstance(validator, validate.Length) and validator.max is not None:
-            return int(validator.max)
-    return None
-
-
 def describe_field(name: str, field: fields.Field) -> dict[str, Any]:
     """One field as a client needs it to render and fill the form."""
     meta = field.metadata
@@ -60,7 +54,7 @@ def describe_field(name: str, field: fields.Field) -> dict[str, Any]:
         "type": field_type(field),
         "required": bool(field.required),
         "personal": bool(meta.get("personal", True)),
-        "max_length": _max_length(field),
+        "max_length": max_length(field),
         "choices": [{"value": v, "label": lbl} for v, lbl in choices] if choices else None,
         "item_fields": item_fields,
     }

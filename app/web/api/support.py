@@ -11,10 +11,12 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.services import transaction
 from app.services.actors import Actor
-from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.errors import InvalidInput, ServiceError
 from app.services.tokens import user_for_token
 from app.web.api.blueprint import public_endpoints
+from app.web.support import audited
 
 T = TypeVar("T")
 
@@ -108,22 +110,13 @@ def query_args(schema: type[Schema]) -> dict[str, Any]:
 def perform(call: Callable[[], T], *, keep_denials: bool = False) -> T:
     """Run a service call as the request's one transaction.
 
-    With ``keep_denials`` a 'not found' still commits: the services refuse to show a case only
-    after writing the 'denied' audit entry (CV-23) and write nothing else before refusing.
+    With ``keep_denials`` a 'not found' still commits, as on the pages (``audited``): the
+    services refuse to show a case only after writing the 'denied' audit entry (CV-23).
     """
-    try:
-        result = call()
-    except NotFound:
-        if keep_denials:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        raise
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return result
+    if keep_denials:
+        return audited(call)()
+    with transaction():
+        return call()
 
 
 def error_response(message: str, status: int, errors: dict[str, Any] | None = None) -> Response:
