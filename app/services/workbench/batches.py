@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from app.models import CASE_OPEN, Case, ProcessVersion
+from app.models import Case
 from app.services.actors import Actor
 from app.services.workbench import require_workbench
-from app.services.workbench.migration import CaseMigration, migrate_cases
+from app.services.workbench.migration import CaseMigration, migrate_cases, older_open_cases
 from app.services.workbench.versions import find_version
 
 #: cases moved per call: small enough for a request to answer within a few seconds
@@ -36,25 +36,20 @@ class BatchResult:
     remaining: int = 0
 
 
-def _candidates(process_id: str, to_version: int, after: int) -> Select[tuple[int]]:
-    return (
-        select(Case.id)
-        .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
-        .where(
-            ProcessVersion.process_id == process_id,
-            ProcessVersion.version < to_version,
-            Case.status == CASE_OPEN,
-            Case.id > after,
-        )
-    )
+def _candidates(process_id: str, to_version: int, after: int) -> Select[tuple[int, int]]:
+    return older_open_cases(process_id, to_version).where(Case.id > after)
+
+
+def _count(process_id: str, to_version: int, after: int) -> int:
+    query = _candidates(process_id, to_version, after).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(query)) or 0)
 
 
 def remaining_cases(actor: Actor, process_id: str, to_version: int, *, after: int = 0) -> int:
     """How many open cases on older versions lie after ``after`` (the progress bar's total)."""
     require_workbench(actor)
     find_version(process_id, to_version)
-    query = _candidates(process_id, to_version, after).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(query)) or 0)
+    return _count(process_id, to_version, after)
 
 
 def migrate_batch(
@@ -74,5 +69,5 @@ def migrate_batch(
     if ids:
         done = migrate_cases(actor, process_id, to_version, case_ids=ids)
         result.moved, result.stayed = done.moved, done.stayed
-    result.remaining = remaining_cases(actor, process_id, to_version, after=result.last_id)
+    result.remaining = _count(process_id, to_version, result.last_id)
     return result

@@ -6,7 +6,7 @@ Nothing here is personal data: names of forms, fields, roles and diagram element
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,15 +91,10 @@ def own_file(version: ProcessVersion) -> str | None:
     return next((f.name for f in version_files(version) if f.own), None)
 
 
-def file_of_process(version: ProcessVersion, process_id: str) -> str | None:
-    """The file of a version that defines a (called) process."""
-    return next((f.name for f in version_files(version) if process_id in f.processes), None)
-
-
-def process_kinds() -> dict[str, str]:
-    """Per deployed process: ``variant`` (a corporation's own process), ``shared`` (called by
-    another process) or ``other`` (such as the covenant's yearly evaluation)."""
-    latest = latest_versions()
+def process_kinds(latest: Sequence[ProcessVersion]) -> dict[str, str]:
+    """Per deployed process (``latest``: the newest version of each): ``variant`` (a
+    corporation's own process), ``shared`` (called by another process) or ``other`` (such as
+    the covenant's yearly evaluation)."""
     variants = set(db.session.scalars(select(Organisation.process_id).where(
         Organisation.process_id.is_not(None))))  # fmt: skip
     called = {name for v in latest for name in v.summary.get("called") or ()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.engine import CaseRuntime
 from app.engine.migrate import MigrationRefused, migrate_case
@@ -107,12 +107,11 @@ def migrate_cases(
     *,
     case_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
-    commit_each: bool = True,
 ) -> MigrationResult:
     """Move every movable open case (or those of ``case_ids``) to ``to_version``.
 
-    One transaction per case (``commit_each``), each under the case's lock; a case that cannot
-    move is left exactly as it was.
+    One transaction per case, each under the case's lock; a case that cannot move is left
+    exactly as it was.
     """
     require_workbench(actor)
     target = find_version(process_id, to_version)
@@ -122,8 +121,7 @@ def migrate_cases(
         outcome = migrate_one(actor, case_id, target)
         if outcome.movable:
             result.moved.append(outcome)
-            if commit_each:
-                db.session.commit()
+            db.session.commit()
         else:
             result.stayed.append(outcome)
             db.session.rollback()
@@ -187,18 +185,22 @@ def _try(
     return CaseMigration(case.id, case.reference, from_version, True, (), changed), runtime
 
 
-def _candidates(target: ProcessVersion, case_ids: Sequence[int] | None) -> list[tuple[int, int]]:
-    """(case id, version) of the open cases on an older version than the target, oldest first."""
-    stmt = (
+def older_open_cases(process_id: str, to_version: int) -> Select[tuple[int, int]]:
+    """(case id, version) of the process's open cases on a version older than ``to_version``."""
+    return (
         select(Case.id, ProcessVersion.version)
         .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
         .where(
-            ProcessVersion.process_id == target.process_id,
-            ProcessVersion.version < target.version,
+            ProcessVersion.process_id == process_id,
+            ProcessVersion.version < to_version,
             Case.status == CASE_OPEN,
         )
-        .order_by(Case.id)
     )
+
+
+def _candidates(target: ProcessVersion, case_ids: Sequence[int] | None) -> list[tuple[int, int]]:
+    """(case id, version) of the open cases on an older version than the target, oldest first."""
+    stmt = older_open_cases(target.process_id, target.version).order_by(Case.id)
     if case_ids is not None:
         stmt = stmt.where(Case.id.in_(list(case_ids)))
     return [(int(case_id), int(version)) for case_id, version in db.session.execute(stmt).all()]

@@ -38,8 +38,8 @@ class VersionDiff:
     """What changed from one version of a process to another."""
 
     process_id: str
-    old: int
-    new: int
+    old: ProcessVersion
+    new: ProcessVersion
     diff: SourceDiff
 
 
@@ -113,4 +113,4 @@ def diff_versions(actor: Actor, process_id: str, old: int, new: int) -> VersionD
     require_workbench(actor)
     before = find_version(process_id, old)
     after = find_version(process_id, new)
-    return VersionDiff(process_id, old, new, diff_sources(before.sources, after.sources))
+    return VersionDiff(process_id, before, after, diff_sources(before.sources, after.sources))

@@ -16,6 +16,7 @@ from app.services import transaction
 from app.services.accounts import authenticate
 from app.services.actors import Actor
 from app.services.tokens import user_for_token
+from app.services.workbench.files import own_file
 
 #: the Camunda 7 version the Modeler is told it talks to (features are chosen by it)
 ENGINE_VERSION = "7.22.0"
@@ -154,11 +155,6 @@ def definition_id(version: ProcessVersion) -> str:
 
 def process_definition_json(version: ProcessVersion, deployment_id: str) -> dict[str, Any]:
     """A version as a Camunda process definition."""
-    own_file = next(
-        (name for name in sorted(version.sources) if f'id="{version.process_id}"' in
-         version.sources[name] and name.lower().endswith(".bpmn")),
-        None,
-    )  # fmt: skip
     return {
         "id": definition_id(version),
         "key": version.process_id,
@@ -166,7 +162,7 @@ def process_definition_json(version: ProcessVersion, deployment_id: str) -> dict
         "description": None,
         "name": version.name,
         "version": version.version,
-        "resource": own_file,
+        "resource": own_file(version),
         "deploymentId": deployment_id,
         "diagram": None,
         "suspended": False,

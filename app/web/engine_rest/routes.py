@@ -28,6 +28,7 @@ from app.web.engine_rest.protocol import (
     parse_error,
     process_definition_json,
 )
+from app.web.workbench.blueprint import max_bytes
 
 bp = Blueprint("engine_rest", __name__, url_prefix="/engine-rest")
 #: the most deployments one list answers with
@@ -153,12 +154,7 @@ def create_deployment() -> Response:
     source = (fields.get("deployment-source") or "").strip() or None
     try:
         with transaction():
-            results = upload_diagrams(
-                _actor(),
-                uploads,
-                name=name,
-                max_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 2 * 1024 * 1024,
-            )
+            results = upload_diagrams(_actor(), uploads, name=name, max_bytes=max_bytes())
     except DeploymentRefused as refused:
         raise parse_error(refused.problems, files, refused.message) from refused
     except InvalidInput as invalid:

@@ -34,14 +34,11 @@ class ProcessEntry:
     def open_cases(self) -> int:
         return sum(v.open_cases for v in self.versions)
 
-    @property
-    def latest(self) -> VersionRow:
-        return self.versions[0]
-
 
 def _entries() -> list[ProcessEntry]:
     """Each process with its versions, by name (the page groups them by kind)."""
-    kinds = process_kinds()
+    latest = latest_versions()
+    kinds = process_kinds(latest)
     entries: dict[str, ProcessEntry] = {}
     for row in process_overview():
         entry = entries.setdefault(
@@ -49,7 +46,7 @@ def _entries() -> list[ProcessEntry]:
             ProcessEntry(row.process_id, row.name, kinds.get(row.process_id, "other")),
         )
         entry.versions.append(row)
-    for version in latest_versions():
+    for version in latest:
         if version.process_id in entries:
             entries[version.process_id].own_file = own_file(version)
     return sorted(entries.values(), key=lambda e: e.name.casefold())
@@ -119,11 +116,6 @@ def upload() -> BaseResponse | tuple[str, int]:
     try:
         with transaction():
             results = upload_diagrams(owner(), uploads, name=label, max_bytes=max_bytes())
-            if not results:
-                raise InvalidInput(
-                    "Deze bestanden horen bij geen enkel proces: een beslistabel wordt uitgerold "
-                    "met een proces dat hem gebruikt. Er is niets uitgerold.",
-                )
     except DeploymentRefused as refused:
         problems = structured(refused.problems, [clean_name(u.name) for u in uploads])
         return _upload_page(message=refused.message, problems=problems, status=422)

@@ -26,15 +26,15 @@ from app.web.workbench.blueprint import bp, json_body, json_error, max_bytes, ow
 from app.web.workbench.catalogue import deployed_text
 
 
-def _version(process_id: str) -> ProcessVersion:
-    """The version named by ``?versie=`` (the newest when absent)."""
+def _versions(process_id: str) -> tuple[ProcessVersion, ProcessVersion]:
+    """The version named by ``?versie=`` (the newest when absent), and the newest."""
     raw = request.args.get("versie", "")
     if raw and not raw.isdigit():
         abort(404)
     if raw:
-        return get_version(owner(), process_id, int(raw))
-    owner()  # the blueprint checked the role; the newest version needs no more
-    return latest_version(process_id)
+        return get_version(owner(), process_id, int(raw)), latest_version(process_id)
+    newest = latest_version(process_id)  # the blueprint checked the role; this needs no more
+    return newest, newest
 
 
 def _file(version: ProcessVersion, name: str | None) -> tuple[VersionFile, list[VersionFile]]:
@@ -49,10 +49,9 @@ def _file(version: ProcessVersion, name: str | None) -> tuple[VersionFile, list[
 @bp.get("/<process_id>/bewerken")
 def modeller(process_id: str) -> str:
     """The BPMN modeller (or the DMN table editor) on one file of a version."""
-    version = _version(process_id)
+    version, newest = _versions(process_id)
     chosen, files = _file(version, request.args.get("bestand"))
     draft = get_draft(owner(), process_id, chosen.name)
-    newest = latest_version(process_id)
     template = "workbench/dmn.html" if chosen.kind == "dmn" else "workbench/modeller.html"
     return render_template(
         template,

@@ -12,7 +12,7 @@ from app.engine.diff import ASPECT_LABELS
 from app.models import ProcessVersion
 from app.services.errors import ServiceError
 from app.services.workbench.batches import BATCH_SIZE, migrate_batch, remaining_cases
-from app.services.workbench.files import VersionFile, version_files
+from app.services.workbench.files import VersionFile, own_file, version_files
 from app.services.workbench.liveview import cases_at, live_view
 from app.services.workbench.migration import CaseMigration, plan_migration
 from app.services.workbench.versions import diff_versions, get_version, version_history
@@ -65,7 +65,7 @@ def _pick_file(
     old: ProcessVersion, new: ProcessVersion, wanted: str | None
 ) -> tuple[str, list[str]]:
     names = sorted({*old.sources, *new.sources})
-    own = next((f.name for f in version_files(new) if f.own), names[0] if names else "")
+    own = own_file(new) or (names[0] if names else "")
     chosen = wanted if wanted in names else own
     return chosen, names
 
@@ -78,8 +78,7 @@ def diff(process_id: str) -> str:
     new = _version_arg("naar", newest)
     old = _version_arg("van", new - 1 if new > 1 else new)
     result = diff_versions(owner(), process_id, old, new)
-    before = get_version(owner(), process_id, old)
-    after = get_version(owner(), process_id, new)
+    before, after = result.old, result.new
     chosen, names = _pick_file(before, after, request.args.get("bestand"))
     per_file = {
         name: len(
