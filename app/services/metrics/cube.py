@@ -205,19 +205,16 @@ class Cube:
         rows = []
         for i, p in enumerate(ps):
             for c in self.corps:
-                rows.append(self._report(p, c.key, c.name, counts[(i, c.id)], c.homes))
+                n = counts[(i, c.id)]
+                rows.append(f._report_row(p, c.key, c.name, n, c.homes, self.min_count))
             total = sum(counts[(i, c.id)] for c in self.corps)
-            rows.append(self._report(p, f.TOTAL, "Alle corporaties", total, all_homes))
+            rows.append(
+                f._report_row(p, f.TOTAL, "Alle corporaties", total, all_homes, self.min_count)
+            )
         return rows
-
-    def _report(self, p: Period, key: str, label: str, n: int, homes: int | None) -> Any:
-        shown = sup.count(n, self.min_count)
-        rate = round(1000 * n / homes, 2) if homes and shown is not None else None
-        return f.ReportCount(p.key, key, label, shown, rate)
 
     def children_rows(self, grain: str = "year") -> list[f.ChildrenShare]:
         ps, to = self._period_map(grain)
-        m = self.min_count
         per: dict[Key, tuple[int, int]] = {}
         for (month, g), (n, kids) in self.reports.items():
             for cell in ((to(month), g), (to(month), f.TOTAL)):
@@ -230,9 +227,7 @@ class Cube:
             ]
             groups.append((f.TOTAL, "Alle corporaties", per.get((i, f.TOTAL), (0, 0))))
             for key, label, (n, kids) in groups:
-                shown_kids = sup.count(kids, m)
-                share = sup.share(kids, n, m) if shown_kids is not None else None
-                rows.append(f.ChildrenShare(p.key, key, label, sup.count(n, m), shown_kids, share))
+                rows.append(f._children_row(p, key, label, n, kids, self.min_count))
         return rows
 
     def arrears_rows(self, grain: str) -> list[f.ArrearsAtReport]:
@@ -298,28 +293,22 @@ class Cube:
         corps = {c.id: c for c in self.corps}
         rows = []
         for i, p in enumerate(ps):
-            keys = sorted({(g, r) for (b, g, r) in counts if b == i},
-                          key=lambda k: (k[1], str(k[0])))  # fmt: skip
+            keys: list[tuple[Any, str]]
             if by == "corporation":
                 keys = [(c.id, "corporatie") for c in self.corps]
+            else:
+                keys = sorted({(g, r) for (b, g, r) in counts if b == i},
+                              key=lambda k: (k[1], str(k[0])))  # fmt: skip
             for g, r in keys:
                 n, ok = counts.get((i, g, r), [0, 0])
-                d = _dist(late.get((i, g, r)))
-                median = sup.statistic(d.n, d.median, self.min_count) if d else None
                 if by == "corporation":
                     key, label = (corps[g].key, corps[g].name) if g in corps else (str(g), str(g))
                 elif by == "activity":
                     key, label = str(g), self.names.get(g) or str(g)
                 else:
                     key, label = str(g), f.role_label(g)
-                rows.append(
-                    f.Compliance(
-                        p.key, key, label, r, sup.count(n, self.min_count),
-                        sup.count(ok, self.min_count) if n >= self.min_count else None,
-                        sup.share(ok, n, self.min_count),
-                        round(median, 1) if median is not None else None,
-                    )
-                )  # fmt: skip
+                late_d = _dist(late.get((i, g, r)))
+                rows.append(f._compliance_row(p, key, label, r, n, ok, late_d, self.min_count))
         return rows
 
     def wait_work_rows(self, grain: str = "year") -> list[f.WaitWork]:

@@ -195,10 +195,6 @@ class ActivityFigure:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _period_rows(year: int, grain: Grain) -> list[Period]:
-    return periods(year, grain)
-
-
 def _dist(
     d: Distribution | None, scale: float, min_count: int
 ) -> tuple[int | None, float | None, float | None]:
@@ -268,7 +264,7 @@ def reports(
     year: int, grain: Grain = "year", *, min_count: int = sup.MIN_COUNT
 ) -> list[ReportCount]:
     """Reports per corporation and in total, absolute and per 1,000 homes."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     corps = corporations()
     counts = _grouped_counts(
         MetricCase.reported_at, MetricCase.corporation_id, ps, MetricCase.reported_at.is_not(None)
@@ -298,7 +294,7 @@ def outcomes(
     year: int, grain: Grain = "year", *, min_count: int = sup.MIN_COUNT
 ) -> list[OutcomeCount]:
     """Closed cases per outcome, per corporation and in total."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     corps = corporations()
     inner = (
         select(
@@ -338,7 +334,7 @@ def arrears_at_report(
     year: int, grain: Grain = "year", *, min_count: int = sup.MIN_COUNT
 ) -> list[ArrearsAtReport]:
     """Median and P90 arrears (euros) and median arrears in months at the report."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     corps = corporations()
     base = [MetricCase.reported_at.is_not(None)]
     source = (
@@ -373,7 +369,7 @@ def children(
     year: int, grain: Grain = "year", *, min_count: int = sup.MIN_COUNT
 ) -> list[ChildrenShare]:
     """Reported households with children under 18, per corporation and in total (CV-02)."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     corps = corporations()
     counts = _grouped_counts(
         MetricCase.reported_at,
@@ -390,19 +386,23 @@ def children(
         ]
         groups.append((TOTAL, "Alle corporaties", totals.get(i, (0, 0))))
         for key, label, (n, kids) in groups:
-            shown_kids = sup.count(kids, min_count)
-            rows.append(
-                ChildrenShare(
-                    p.key,
-                    key,
-                    label,
-                    sup.count(n, min_count),
-                    shown_kids,
-                    # a share of 1 to 4 households would give their number away
-                    sup.share(kids, n, min_count) if shown_kids is not None else None,
-                )
-            )
+            rows.append(_children_row(p, key, label, n, kids, min_count))
     return rows
+
+
+def _children_row(
+    p: Period, key: str, label: str, n: int, kids: int, min_count: int
+) -> ChildrenShare:
+    shown_kids = sup.count(kids, min_count)
+    return ChildrenShare(
+        p.key,
+        key,
+        label,
+        sup.count(n, min_count),
+        shown_kids,
+        # a share of 1 to 4 households would give their number away
+        sup.share(kids, n, min_count) if shown_kids is not None else None,
+    )
 
 
 def evictions(
@@ -435,7 +435,7 @@ def lead_times(
     min_count: int = sup.MIN_COUNT,
 ) -> list[LeadTime]:
     """Days from the report to each step (median, P90), counted when the step was reached."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     config = step_config()
     step_table = MetricCaseStep
     group = MetricCase.corporation_id if by_corporation else literal(TOTAL)
@@ -486,7 +486,7 @@ def compliance(
     """
     if by not in ("role", "activity", "corporation"):
         raise ValueError("by must be role, activity or corporation")
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     t = MetricTask
     role = func.coalesce(t.role, "onbekend")
     if by == "role":
@@ -517,31 +517,44 @@ def compliance(
     late_source = select(inner).where(inner.c.ok == 0).subquery()
     late = grouped_percentiles(late_source, ["b", "g", "r"], "late", resolution=1.0)
     labels = _group_labels(by)
+    every_corporation = (
+        [(c.id, "corporatie") for c in corporations()] if by == "corporation" else None
+    )
     rows = []
     for i, p in enumerate(ps):
-        keys = sorted({(g, r) for (b, g, r) in counts if b == i}, key=lambda k: (k[1], str(k[0])))
-        if by == "corporation":
-            keys = [(c.id, "corporatie") for c in corporations()]
+        keys = every_corporation
+        if keys is None:
+            keys = sorted(
+                {(g, r) for (b, g, r) in counts if b == i}, key=lambda k: (k[1], str(k[0]))
+            )
         for g, r in keys:
             n, ok = counts.get((i, g, r), (0, 0))
-            late_d = late.get((i, g, r))
-            median_late = (
-                sup.statistic(late_d.n, late_d.median, min_count) if late_d is not None else None
-            )
             key, label = labels(g, r)
-            rows.append(
-                Compliance(
-                    p.key,
-                    key,
-                    label,
-                    r,
-                    sup.count(n, min_count),
-                    sup.count(ok, min_count) if n >= min_count else None,
-                    sup.share(ok, n, min_count),
-                    round(median_late, 1) if median_late is not None else None,
-                )
-            )
+            rows.append(_compliance_row(p, key, label, r, n, ok, late.get((i, g, r)), min_count))
     return rows
+
+
+def _compliance_row(
+    p: Period,
+    key: str,
+    label: str,
+    role: str,
+    n: int,
+    ok: int,
+    late: Distribution | None,
+    min_count: int,
+) -> Compliance:
+    median_late = sup.statistic(late.n, late.median, min_count) if late is not None else None
+    return Compliance(
+        p.key,
+        key,
+        label,
+        role,
+        sup.count(n, min_count),
+        sup.count(ok, min_count) if n >= min_count else None,
+        sup.share(ok, n, min_count),
+        round(median_late, 1) if median_late is not None else None,
+    )
 
 
 def _group_labels(by: str) -> Any:
@@ -574,7 +587,7 @@ def waiting_and_working(
     corporation_id: int | None = None,
 ) -> list[WaitWork]:
     """Per party: days a task waited to be picked up, hours it was worked on (claim -> done)."""
-    ps = _period_rows(year, grain)
+    ps = periods(year, grain)
     t = MetricTask
     source = (
         select(

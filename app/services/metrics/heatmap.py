@@ -21,16 +21,13 @@ from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.models import Case, MetricTask, ProcessVersion
-from app.roles import LANE_LABELS
 from app.services.errors import NotFound
+from app.services.metrics import figures as f
 from app.services.metrics import suppression as sup
 from app.services.metrics.periods import Period
 from app.services.metrics.sql import between, grouped_percentiles
 
 _BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-DAY = 86_400.0
-#: times open are counted on a grid of 0.01 day (shown with one decimal): a GROUP BY, no sort
-GRID = DAY / 100
 _Row = tuple[int | None, float | None, float | None, int | None, float | None]
 
 
@@ -60,7 +57,7 @@ class ElementHeat:
     @property
     def party(self) -> str:
         """The Dutch name of the party whose task it is."""
-        return LANE_LABELS.get(self.role or "", self.role or "Onbekende partij")
+        return f.role_label(self.role)
 
 
 @dataclass(frozen=True)
@@ -225,7 +222,8 @@ def _figures(
         .where(*where)
         .subquery()
     )
-    dists = grouped_percentiles(source, ["a"], resolution=GRID)
+    # times open on the figures' grid of 0.01 day (shown with one decimal): a GROUP BY, no sort
+    dists = grouped_percentiles(source, ["a"], resolution=f.OPEN_GRID)
     late = case((t.completed_at > t.due_at, 1), else_=0)
     deadlines = {
         str(a): (int(n), int(k or 0))
@@ -238,13 +236,12 @@ def _figures(
     }
     result: dict[str, _Row] = {}
     for (activity,), d in dists.items():
-        median = sup.statistic(d.n, d.median, min_count)
-        p90 = sup.statistic(d.n, d.p90, min_count)
+        n, median, p90 = f._dist(d, f.DAY, min_count)
         with_due, overdue = deadlines.get(str(activity), (0, 0))
         result[str(activity)] = (
-            sup.count(d.n, min_count),
-            round(median / DAY, 1) if median is not None else None,
-            round(p90 / DAY, 1) if p90 is not None else None,
+            n,
+            median,
+            p90,
             sup.count(with_due, min_count),
             sup.share(overdue, with_due, min_count),
         )

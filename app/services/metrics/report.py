@@ -41,11 +41,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = sup.shown_count
-    env.filters["share"] = lambda v, n=0: sup.shown_share(v, n)
-    env.filters["value"] = lambda v, n=0, digits=1: sup.shown_value(v, n, digits)
-    env.filters["euro"] = lambda v, n=0: (
-        "€ " + sup.shown_value(v, n, 0) if v is not None else sup.shown_value(v, n)
-    )
+    env.filters["share"] = sup.shown_share
+    env.filters["value"] = sup.shown_value
+    env.filters["euro"] = sup.shown_euro
     return env
 
 
@@ -58,7 +56,7 @@ def charts_for(d: Dashboard) -> dict[str, Chart]:
     open_total = {r.period: r.count for r in d.open_per_party if r.group == TOTAL}
     steps = step_config().measured
     lead = {r.step: r for r in d.lead_times}
-    parties = [r for r in d.compliance_by_party]
+    parties = d.compliance_by_party
     roles = list(dict.fromkeys(r.group for r in d.open_per_party if r.group != TOTAL))
     labels = {r.group: r.label for r in d.open_per_party}
     open_by = {(r.group, r.period): r.count for r in d.open_per_party}

@@ -24,6 +24,7 @@ from app.services.metrics import figures as f
 from app.services.metrics.cube import Cube
 from app.services.metrics.periods import AMSTERDAM, MONTHS, Grain, Period, periods, year_period
 from app.services.metrics.projection import refresh
+from app.services.metrics.sql import count_in
 from app.services.metrics.suppression import MIN_COUNT
 
 #: the period filter's values: "" (the whole year), K1..K4, 01..12
@@ -101,15 +102,7 @@ def default_year() -> int:
     this_year = now().astimezone(AMSTERDAM).year
 
     def reported_in(year: int) -> int:
-        p = year_period(year)
-        return int(
-            db.session.scalar(
-                select(func.count())
-                .select_from(MetricCase)
-                .where(MetricCase.reported_at >= p.start, MetricCase.reported_at < p.end)
-            )
-            or 0
-        )
+        return count_in(MetricCase.reported_at, year_period(year))
 
     return this_year - 1 if reported_in(this_year - 1) > reported_in(this_year) else this_year
 

@@ -183,3 +183,9 @@ def _interpolate(ranks: dict[int, float], n: int, q: float) -> float:
 def between(column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
     """start <= column < end."""
     return (column >= start) & (column < end)
+
+
+def count_in(column: Any, period: Period) -> int:
+    """How many rows have ``column`` in the period."""
+    stmt = select(func.count()).where(between(column, period.start, period.end))
+    return int(db.session.scalar(stmt) or 0)

@@ -50,6 +50,12 @@ def shown_value(value: float | None, n: int | None, digits: int = 1) -> str:
     return SUPPRESSED if n is None else "–"
 
 
+def shown_euro(value: float | None, n: int | None) -> str:
+    """A statistic in whole euros: "€ 1.234", else as ``shown_value``."""
+    shown = shown_value(value, n, 0)
+    return f"€ {shown}" if value is not None else shown
+
+
 def shown_share(value: float | None, n: int | None) -> str:
     """A fraction as a percentage, "<5" when its base is suppressed, "–" without data."""
     if value is not None:

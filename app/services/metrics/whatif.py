@@ -25,8 +25,9 @@ from app.services.actors import SYSTEM
 from app.services.deployments import deploy, lint, with_deployed_dependencies
 from app.services.errors import DeploymentRefused, InvalidInput
 from app.services.metrics import figures as f
+from app.services.metrics.periods import year_period
 from app.services.metrics.projection import refresh
-from app.services.metrics.sql import between
+from app.services.metrics.sql import count_in
 from app.services.metrics.steps import step_config
 
 _BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -93,6 +94,22 @@ def _process_ids(text: str) -> set[str]:
     return {str(p.get("id")) for p in root.iter(f"{{{_BPMN}}}process") if p.get("id")}
 
 
+def check_draft(draft: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """The deployed sources, those with the draft in place, and the files it replaces.
+
+    Refused like a deployment: InvalidInput when nothing is deployed or the draft holds no
+    process, DeploymentRefused (with the problems) when the result does not pass the lint.
+    """
+    base = {k: _text(v) for k, v in with_deployed_dependencies({}).items()}
+    if not base:
+        raise InvalidInput("Er is nog niets uitgerold om mee te vergelijken.")
+    candidate, replaced = draft_sources(draft, base)
+    problems = lint(candidate)
+    if problems:
+        raise DeploymentRefused("Het concept bevat fouten; er is niets gesimuleerd.", problems)
+    return base, candidate, replaced
+
+
 def compare(
     draft: Mapping[str, str],
     *,
@@ -105,13 +122,7 @@ def compare(
     progress: Progress | None = None,
 ) -> Comparison:
     """Simulate the deployed diagrams and the draft on the same load; return both figures."""
-    base = {k: _text(v) for k, v in with_deployed_dependencies({}).items()}
-    if not base:
-        raise InvalidInput("Er is nog niets uitgerold om mee te vergelijken.")
-    candidate, replaced = draft_sources(draft, base)
-    problems = lint(candidate)
-    if problems:
-        raise DeploymentRefused("Het concept bevat fouten; er is niets gesimuleerd.", problems)
+    base, candidate, replaced = check_draft(draft)
     organisations = [
         {c.name: getattr(o, c.name) for c in Organisation.__table__.columns if c.name != "id"}
         for o in db.session.scalars(select(Organisation).order_by(Organisation.id))
@@ -186,7 +197,7 @@ def _figures(label: str, result: Any, *, start: datetime, end: datetime) -> RunF
     compliance: dict[str, tuple[int, float | None]] = {}
     waiting: dict[str, float | None] = {}
     # the simulated period may span two calendar years: use the year with most cases
-    year = max(years, key=lambda y: _completed_in(y))
+    year = max(years, key=lambda y: count_in(MetricTask.completed_at, year_period(y)))
     for row in f.lead_times(year, min_count=1):
         lead[row.step] = (row.n or 0, row.median_days, row.p90_days)
     for c in f.compliance(year, min_count=1):
@@ -211,20 +222,6 @@ def _figures(label: str, result: Any, *, start: datetime, end: datetime) -> RunF
         compliance=compliance,
         workload=workload,
         waiting=waiting,
-    )
-
-
-def _completed_in(year: int) -> int:
-    from app.services.metrics.periods import year_period
-
-    p = year_period(year)
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(MetricTask)
-            .where(between(MetricTask.completed_at, p.start, p.end))
-        )
-        or 0
     )
 
 

@@ -53,19 +53,9 @@ class Formats:
     """Numbers as the meeting reads them: Dutch, with suppressed counts as "<5"."""
 
     count = staticmethod(sup.shown_count)
-
-    @staticmethod
-    def value(value: float | None, n: int | None = 0, digits: int = 1) -> str:
-        return sup.shown_value(value, n, digits)
-
-    @staticmethod
-    def share(value: float | None, n: int | None = 0) -> str:
-        return sup.shown_share(value, n)
-
-    @staticmethod
-    def euro(value: float | None, n: int | None = 0) -> str:
-        shown = sup.shown_value(value, n, 0)
-        return f"€ {shown}" if value is not None else shown
+    value = staticmethod(sup.shown_value)
+    share = staticmethod(sup.shown_share)
+    euro = staticmethod(sup.shown_euro)
 
 
 @bp.context_processor

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from app.services.metrics.charts import Chart, Value, bar_chart, line_chart
-from app.services.metrics.figures import TOTAL
+from app.services.metrics.figures import TOTAL, Compliance
 from app.services.metrics.periods import MONTHS, periods
 from app.services.metrics.selection import MeetingFigures
 from app.services.metrics.steps import step_config
@@ -82,6 +82,13 @@ def _hours(days: float | None) -> float | None:
     return None if days is None else round(days * 24, 1)
 
 
+def _on_time(key: str, title: str, description: str, rows: Sequence[Compliance]) -> Chart:
+    """Bars of the share of tasks done within their deadline, one per row."""
+    return bar(key, title, description, [r.label for r in rows],
+               {"binnen termijn": [r.share_on_time for r in rows]},
+               unit="% binnen termijn", horizontal=True, percent=True, digits=0)  # fmt: skip
+
+
 def dashboard_charts(m: MeetingFigures) -> dict[str, Chart]:
     """The charts of the dashboard for one selection (each comes with its data table)."""
     s = m.selection
@@ -133,21 +140,17 @@ def dashboard_charts(m: MeetingFigures) -> dict[str, Chart]:
         unit="dagen",
     )  # fmt: skip
     if m.compliance_by_party:
-        charts["termijnen"] = bar(
+        charts["termijnen"] = _on_time(
             "termijnen", f"Taken binnen de termijn per partij, {when}",
             "Aandeel van de afgeronde taken met een termijn dat binnen de termijn (werkdagen) "
             "is afgerond, per partij (CV-10, CV-26).",
-            [r.label for r in m.compliance_by_party],
-            {"binnen termijn": [r.share_on_time for r in m.compliance_by_party]},
-            unit="% binnen termijn", horizontal=True, percent=True, digits=0,
+            m.compliance_by_party,
         )  # fmt: skip
     if m.compliance_by_step:
-        charts["termijnen-stap"] = bar(
+        charts["termijnen-stap"] = _on_time(
             "termijnen-stap", f"Taken binnen de termijn per stap, {when}",
             "Aandeel binnen de termijn afgerond, per taak in het diagram (CV-10, CV-26).",
-            [r.label for r in m.compliance_by_step],
-            {"binnen termijn": [r.share_on_time for r in m.compliance_by_step]},
-            unit="% binnen termijn", horizontal=True, percent=True, digits=0,
+            m.compliance_by_step,
         )  # fmt: skip
     if m.waiting_working:
         charts["wachten"] = bar(

@@ -273,9 +273,7 @@ def _supervise(settings: dict[str, Any], folder: Path) -> None:
     if job is not None and not job.finished:
         log.error("job %s (%s) ended with exit code %s", job.id, job.kind, exit_code)
         job.status, job.finished_at = FAILED, _now()
-        job.error = (
-            "De berekening is onverwacht gestopt. Probeer het opnieuw of meld het bij beheer."
-        )
+        job.error = STOPPED
         _write(folder, job)
 
 
@@ -302,9 +300,7 @@ def run_job(folder_name: str) -> None:
         except Exception:
             log.exception("job %s (%s) failed", job.id, job.kind)
             job.status = FAILED
-            job.error = (
-                "Er ging iets mis bij de berekening. Probeer het opnieuw of meld het bij beheer."
-            )
+            job.error = BROKEN
         else:
             job.status = DONE
             job.step = "Klaar"

@@ -12,10 +12,9 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from app.services.deployments import lint, with_deployed_dependencies
-from app.services.errors import InvalidInput
+from app.services.errors import DeploymentRefused, InvalidInput
 from app.services.metrics.figures import OUTCOME_LABELS, role_label
-from app.services.metrics.whatif import compare, draft_sources
+from app.services.metrics.whatif import check_draft, compare
 from app.services.workbench.drafts import get_draft, list_drafts
 from app.services.workbench.uploads import Upload, read_uploads
 from app.web.dashboard.blueprint import WHATIF_ROLES, bp, owner_id
@@ -119,20 +118,13 @@ def whatif_start() -> Response | tuple[str, int]:
     draft = _draft(errors, values)
     if errors:
         return _form(errors, values, 422)
-    deployed = {
-        k: v.decode("utf-8") if isinstance(v, bytes) else v
-        for k, v in with_deployed_dependencies({}).items()
-    }
-    if not deployed:
-        return _form({"concept": "Er is nog niets uitgerold om mee te vergelijken."}, values, 422)
     try:
-        candidate, replaced = draft_sources(draft, deployed)
+        _base, _candidate, replaced = check_draft(draft)
     except InvalidInput as exc:
         return _form({"concept": exc.message}, values, 422)
-    problems = lint(candidate)
-    if problems:
+    except DeploymentRefused as exc:
         message = "Het concept bevat fouten; er is niets gesimuleerd. Los ze op en probeer opnieuw."
-        return _form({"concept": message}, values, 422, problems)
+        return _form({"concept": message}, values, 422, exc.problems)
     try:
         job = start_job(
             "what-if", owner=owner_id(), title=f"Wat als: {', '.join(sorted(draft))}",
