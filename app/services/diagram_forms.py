@@ -102,13 +102,13 @@ class WholeNumber(Count):
     def _deserialize(
         self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
     ) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            value = str(value)  # a negative JSON number: checked like a typed one
         if isinstance(value, str) and re.fullmatch(r"\s*-\s*\d+\s*", value):
             number = -int(value.replace("-", "").strip())
             if not self.minimum <= number <= self.maximum:
                 raise self.make_error("range", minimum=self.minimum, maximum=self.maximum)
             return number
-        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            return super()._deserialize(str(value), attr, data, **kwargs)
         return super()._deserialize(value, attr, data, **kwargs)
 
 

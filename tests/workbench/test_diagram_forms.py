@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from app.engine.form_data import read_form_fields
@@ -13,7 +14,7 @@ from app.extensions import db
 from app.forms.registry import form_keys
 from app.models import CaseEvent, HumanTask, ProcessVersion
 from app.services.cases import start_case, view_case
-from app.services.diagram_forms import form_key_for, task_schema
+from app.services.diagram_forms import WholeNumber, form_key_for, task_schema
 from app.services.errors import DeploymentRefused, InvalidInput
 from app.services.tasks import claim_task, complete_task
 from app.tasks import OPERATIONS
@@ -258,3 +259,12 @@ def _signalering() -> dict[str, Any]:
     from tests.scenarios.helpers import example
 
     return example("signalering")
+
+
+def test_a_negative_whole_number_counts_alike_typed_or_as_json() -> None:
+    number = WholeNumber(minimum=-10, maximum=10)
+    assert number.deserialize(-5) == number.deserialize("-5") == -5
+    assert number.deserialize(3) == number.deserialize("3") == 3
+    for too_low in (-11, "-11"):
+        with pytest.raises(ValidationError):
+            number.deserialize(too_low)
