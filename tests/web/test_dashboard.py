@@ -268,6 +268,17 @@ def test_heatmap_bad_limits_are_explained(
     assert "heatmap-data" not in page
 
 
+@pytest.mark.parametrize("page", ["/evaluatie/", "/evaluatie/knelpunten"])
+def test_a_bad_year_is_marked_on_its_field(
+    meeting: Any, deployed: Any, client_for: Any, page: str
+) -> None:
+    answer = client_for("eval").get(f"{page}?jaar=1999")
+    assert answer.status_code == 422
+    html = text_of(answer)
+    assert "Kies een jaar tussen 2000 en 2100." in html and 'href="#jaar"' in html
+    assert '<select id="jaar" name="jaar" aria-invalid="true">' in html
+
+
 def test_metrics_csv_download(meeting: Any, log: EventLog, client_for: Any) -> None:
     for day in range(3, 6):
         melding(log, log.case("vestia", utc(2025, 3, day, 9)), utc(2025, 3, day, 14))
