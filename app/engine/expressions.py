@@ -76,7 +76,7 @@ class UnsafeExpression(Exception):
     """Diagram code was refused by the restriction."""
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"unsafe code refused: {reason}")
+        super().__init__(f"onveilige code geweigerd: {reason}")
         self.source = source
         self.reason = reason
 
@@ -91,32 +91,32 @@ def _problem(node: ast.AST, ast_node_called: set[int]) -> str | None:
     """Return what is wrong with one node, or None."""
     match node:
         case ast.Import() | ast.ImportFrom():
-            return "imports are not allowed"
+            return "import is niet toegestaan"
         case ast.Global():
-            return "'global' statements are not allowed"
+            return "'global' is niet toegestaan"
         case ast.Nonlocal():
-            return "'nonlocal' statements are not allowed"
+            return "'nonlocal' is niet toegestaan"
         case ast.ClassDef():
-            return "class definitions are not allowed"
+            return "een klasse definiëren (class) is niet toegestaan"
         case ast.FunctionDef(decorator_list=[_, *_]):
-            return "decorators are not allowed"
+            return "decorators zijn niet toegestaan"
         case ast.AsyncFunctionDef() | ast.AsyncFor() | ast.AsyncWith() | ast.Await():
-            return "async code is not allowed"
+            return "asynchrone code (async, await) is niet toegestaan"
         case ast.comprehension(is_async=1):
-            return "async code is not allowed"
+            return "asynchrone code (async, await) is niet toegestaan"
         case ast.Yield() | ast.YieldFrom():
-            return "'yield' is not allowed"
+            return "'yield' is niet toegestaan"
         case ast.Match():
-            return "'match' statements are not allowed"
+            return "'match' is niet toegestaan"
         case ast.Attribute(attr=attr) if attr.startswith("_") or attr in FORBIDDEN_ATTRIBUTES:
-            return f"access to {attr!r} is not allowed"
+            return f"{attr!r} opvragen is niet toegestaan"
         case ast.Name(id=name) if id(node) in ast_node_called and name in FORBIDDEN_CALLS:
-            return f"call of {name!r} is not allowed"
+            return f"{name!r} aanroepen is niet toegestaan"
         case ast.Name(id=name) if name in FORBIDDEN_NAMES:
-            return f"use of {name!r} is not allowed"
+            return f"{name!r} gebruiken is niet toegestaan"
     bound = _bound_name(node)
     if bound is not None and bound.startswith("_"):
-        return f"name {bound!r} is not allowed"
+        return f"de naam {bound!r} is niet toegestaan (een naam mag niet met _ beginnen)"
     return None
 
 
@@ -138,7 +138,7 @@ def _tree_problems(tree: ast.AST) -> list[str]:
         problem = _problem(node, called)
         if problem is not None:
             found.append((getattr(node, "lineno", 0), getattr(node, "end_col_offset", 0), problem))
-    return list(dict.fromkeys(f"line {line}: {text}" for line, _, text in sorted(found)))
+    return list(dict.fromkeys(f"regel {line}: {text}" for line, _, text in sorted(found)))
 
 
 class _CallGuardingTransformer(RestrictingNodeTransformer):
@@ -164,17 +164,17 @@ def _compile(source: str, mode: Mode) -> CodeType | tuple[str, ...]:
         problems = _tree_problems(ast.parse(source, "<string>", mode))
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None) or 0
-        return (f"line {line}: syntax error: {getattr(exc, 'msg', None) or exc}",)
+        return (f"regel {line}: fout in de schrijfwijze: {getattr(exc, 'msg', None) or exc}",)
     compile_restricted = compile_restricted_eval if mode == "eval" else compile_restricted_exec
     try:
         result = compile_restricted(source, "<string>", policy=_CallGuardingTransformer)
     except SyntaxError as exc:  # raised by compile() itself, e.g. 'return' outside function
-        return (*problems, f"line {exc.lineno or 0}: syntax error: {exc.msg}")
+        return (*problems, f"regel {exc.lineno or 0}: fout in de schrijfwijze: {exc.msg}")
     problems.extend(f"RestrictedPython: {error}" for error in result.errors)
     if problems:
         return tuple(problems)
     if result.code is None:  # pragma: no cover - RestrictedPython reports why it failed
-        return ("RestrictedPython could not compile the code",)
+        return ("RestrictedPython kon de code niet vertalen",)
     return result.code
 
 
@@ -255,7 +255,7 @@ def _guarded_call(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     for value in (func, *args, *kwargs.values()):
         if _is_dangerous(value):
             name = getattr(value, "__name__", type(value).__name__)
-            raise _refuse(f"call of {name!r} is not allowed")
+            raise _refuse(f"{name!r} aanroepen is niet toegestaan")
     return func(*args, **kwargs)
 
 
@@ -266,10 +266,10 @@ _safer_getattr: Callable[[object, str], Any] = safer_getattr_raise
 def _guarded_getattr(obj: object, name: str) -> Any:
     """Read an attribute unless it is private, introspective or a module."""
     if not isinstance(name, str) or name.startswith("_") or name in FORBIDDEN_ATTRIBUTES:
-        raise _refuse(f"access to {name!r} is not allowed")
+        raise _refuse(f"{name!r} opvragen is niet toegestaan")
     value = _safer_getattr(obj, name)
     if isinstance(value, ModuleType):
-        raise _refuse(f"access to module {name!r} is not allowed")
+        raise _refuse(f"module {name!r} opvragen is niet toegestaan")
     return value
 
 
@@ -390,4 +390,6 @@ def _refuse_reserved(source: str, context: dict[str, Any]) -> None:
     """Refuse task data that would shadow a guard."""
     if not _RESERVED_NAMES.isdisjoint(context):
         clash = sorted(_RESERVED_NAMES.intersection(context))
-        raise UnsafeExpression(source, f"task data may not use the reserved names {clash}")
+        raise UnsafeExpression(
+            source, f"de gegevens van de taak mogen de gereserveerde namen {clash} niet gebruiken"
+        )

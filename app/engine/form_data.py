@@ -80,7 +80,7 @@ class _Reading:
     problems: list[str] = field(default_factory=list)
 
     def add(self, field_id: str | None, message: str) -> None:
-        where = f"form field {field_id!r}" if field_id else "form field"
+        where = f"formulierveld {field_id!r}" if field_id else "formulierveld"
         self.problems.append(f"{where}: {message}")
 
 
@@ -99,12 +99,12 @@ def read_form_fields(
         if definition is None:
             continue
         if definition.id in seen:
-            reading.add(definition.id, "the id is used twice in this form")
+            reading.add(definition.id, "het ID komt twee keer voor in dit formulier")
             continue
         seen.add(definition.id)
         fields.append(definition)
     if not fields and not reading.problems:
-        reading.problems.append("camunda:formData has no fields")
+        reading.problems.append("camunda:formData heeft geen velden")
     return fields, reading.problems
 
 
@@ -115,34 +115,40 @@ def _read_field(
     if not _usable_name(field_id):
         reading.add(
             field_id or None,
-            "the id must be a variable name: letters, digits and _, not starting with a digit "
-            "or _, and not a Python keyword (it becomes a case variable)",
+            "het ID moet een variabelenaam zijn: letters, cijfers en _, niet beginnend met een "
+            "cijfer of _, en geen Python-sleutelwoord (het wordt een variabele van de zaak)",
         )
         return None
     kind = (raw.get("type") or "string").strip()
     if kind not in FIELD_TYPES:
         reading.add(
-            field_id, f"type {kind!r} is not supported; use one of {', '.join(FIELD_TYPES)}"
+            field_id,
+            f"type {kind!r} wordt niet ondersteund; gebruik een van {', '.join(FIELD_TYPES)}",
         )
         return None
     count = len(reading.problems)
     constraints = {str(k): v for k, v in (raw.get("constraints") or {}).items() if k}
     for name in sorted(set(constraints) - CONSTRAINTS[kind]):
         known = ", ".join(sorted(CONSTRAINTS[kind]))
-        reading.add(field_id, f"constraint {name!r} is not supported on a {kind} field ({known})")
+        reading.add(
+            field_id,
+            f"controle (constraint) {name!r} wordt niet ondersteund bij een {kind}-veld ({known})",
+        )
     choices = _choices(field_id, kind, raw.get("values") or [], reading)
     minimum = _bound(field_id, kind, "min", constraints.get("min"), reading)
     maximum = _bound(field_id, kind, "max", constraints.get("max"), reading)
     if minimum is not None and maximum is not None and minimum > maximum:  # type: ignore[operator]
-        reading.add(field_id, f"min {minimum} is greater than max {maximum}")
+        reading.add(field_id, f"min {minimum} is groter dan max {maximum}")
     min_length = _length(field_id, "minlength", constraints.get("minlength"), reading)
     max_length = _length(field_id, "maxlength", constraints.get("maxlength"), reading)
     if min_length is not None and max_length is not None and min_length > max_length:
-        reading.add(field_id, f"minlength {min_length} is greater than maxlength {max_length}")
+        reading.add(field_id, f"minlength {min_length} is groter dan maxlength {max_length}")
     pattern = _pattern(field_id, constraints.get("pattern"), "pattern" in constraints, reading)
     properties = {str(k): v for k, v in (raw.get("properties") or {}).items() if k}
     for name in sorted(set(properties) - set(PROPERTIES)):
-        reading.add(field_id, f"property {name!r} is unknown; use {', '.join(PROPERTIES)}")
+        reading.add(
+            field_id, f"eigenschap (property) {name!r} is onbekend; gebruik {', '.join(PROPERTIES)}"
+        )
     readers = _readers(field_id, properties.get("readers"), own_role, reading)
     personal = _flag(field_id, "personal", properties.get("personal"), True, reading)
     required = "required" in constraints
@@ -183,16 +189,16 @@ def _choices(
     pairs = [(str(v[0] or "").strip(), str(v[1] or "").strip()) for v in values]
     if kind != "enum":
         if pairs:
-            reading.add(field_id, "only an enum field has values (camunda:value)")
+            reading.add(field_id, "alleen een enum-veld heeft waarden (camunda:value)")
         return ()
     if not pairs:
-        reading.add(field_id, "an enum field needs at least one value (camunda:value)")
+        reading.add(field_id, "een enum-veld heeft ten minste één waarde (camunda:value) nodig")
         return ()
     ids = [value for value, _name in pairs]
     if any(not value for value in ids):
-        reading.add(field_id, "every value (camunda:value) needs an id")
+        reading.add(field_id, "elke waarde (camunda:value) heeft een ID nodig")
     if len(set(ids)) != len(ids):
-        reading.add(field_id, "a value id is used twice")
+        reading.add(field_id, "het ID van een waarde komt twee keer voor")
     return tuple((value, name or value) for value, name in pairs)
 
 
@@ -202,15 +208,15 @@ def _bound(field_id: str, kind: str, name: str, config: Any, reading: _Reading) 
     text = str(config).strip()
     if kind == "long":
         if not re.fullmatch(r"-?\d+", text):
-            reading.add(field_id, f"{name} {text!r} is not a whole number")
+            reading.add(field_id, f"{name} {text!r} is geen geheel getal")
             return None
         number = int(text)
         if not LONG_RANGE[0] <= number <= LONG_RANGE[1]:
-            reading.add(field_id, f"{name} {text!r} is out of range")
+            reading.add(field_id, f"{name} {text!r} is te groot of te klein")
             return None
         return number
     if not _is_iso_date(text):
-        reading.add(field_id, f"{name} {text!r} is not a date as YYYY-MM-DD")
+        reading.add(field_id, f"{name} {text!r} is geen datum in de vorm JJJJ-MM-DD")
         return None
     return text
 
@@ -230,7 +236,7 @@ def _length(field_id: str, name: str, config: Any, reading: _Reading) -> int | N
         return None
     text = str(config).strip()
     if not text.isdigit() or int(text) > 100_000:
-        reading.add(field_id, f"{name} {text!r} is not a whole number from 0 to 100000")
+        reading.add(field_id, f"{name} {text!r} is geen geheel getal van 0 tot en met 100000")
         return None
     return int(text)
 
@@ -240,15 +246,15 @@ def _pattern(field_id: str, config: Any, present: bool, reading: _Reading) -> st
         return None
     text = str(config or "")
     if not text:
-        reading.add(field_id, "pattern has no regular expression (config)")
+        reading.add(field_id, "pattern heeft geen reguliere expressie (config)")
         return None
     if len(text) > _MAX_PATTERN:
-        reading.add(field_id, f"pattern is longer than {_MAX_PATTERN} characters")
+        reading.add(field_id, f"pattern is langer dan {_MAX_PATTERN} tekens")
         return None
     try:
         re.compile(text)
     except re.error as exc:
-        reading.add(field_id, f"pattern {text!r} is not a valid regular expression: {exc}")
+        reading.add(field_id, f"pattern {text!r} is geen geldige reguliere expressie: {exc}")
         return None
     return text
 
@@ -267,7 +273,8 @@ def _readers(
         if role is None:
             reading.add(
                 field_id,
-                f"reader {name!r} is not a case party; use {', '.join(LANE_LABELS)}",
+                f"lezer (readers) {name!r} is geen partij in de zaak; gebruik "
+                f"{', '.join(LANE_LABELS)}",
             )
             continue
         if role not in roles:
@@ -283,7 +290,7 @@ def _flag(field_id: str, name: str, config: Any, default: bool, reading: _Readin
         return True
     if text in _FALSE:
         return False
-    reading.add(field_id, f"property {name} must be true or false, not {config!r}")
+    reading.add(field_id, f"eigenschap {name} moet true of false zijn, niet {config!r}")
     return default
 
 
@@ -294,17 +301,20 @@ def _default(definition: FormFieldDef, raw: Any, reading: _Reading) -> Any:
     text = str(raw).strip()
     field_id = definition.id
     if text.startswith(("${", "#{")):
-        reading.add(field_id, "a default value cannot be an expression; give a fixed value")
+        reading.add(
+            field_id,
+            "een standaardwaarde (defaultValue) kan geen expressie zijn; geef een vaste waarde",
+        )
         return None
     if definition.type == "long":
         if not re.fullmatch(r"-?\d+", text):
-            reading.add(field_id, f"default value {text!r} is not a whole number")
+            reading.add(field_id, f"standaardwaarde {text!r} is geen geheel getal")
             return None
         number = int(text)
         low = definition.minimum if isinstance(definition.minimum, int) else LONG_RANGE[0]
         high = definition.maximum if isinstance(definition.maximum, int) else LONG_RANGE[1]
         if not low <= number <= high:
-            reading.add(field_id, f"default value {number} is outside min/max")
+            reading.add(field_id, f"standaardwaarde {number} ligt buiten min/max")
             return None
         return number
     if definition.type == "boolean":
@@ -312,16 +322,16 @@ def _default(definition: FormFieldDef, raw: Any, reading: _Reading) -> Any:
             return True
         if text.lower() in _FALSE:
             return False
-        reading.add(field_id, f"default value {text!r} is not true or false")
+        reading.add(field_id, f"standaardwaarde {text!r} is niet true of false")
         return None
     if definition.type == "date":
         if not _is_iso_date(text):
-            reading.add(field_id, f"default value {text!r} is not a date as YYYY-MM-DD")
+            reading.add(field_id, f"standaardwaarde {text!r} is geen datum in de vorm JJJJ-MM-DD")
             return None
         return text
     if definition.type == "enum":
         if text not in {value for value, _name in definition.choices}:
-            reading.add(field_id, f"default value {text!r} is not one of the values")
+            reading.add(field_id, f"standaardwaarde {text!r} is niet een van de waarden")
             return None
         return text
     return _default_text(definition, text, reading)
@@ -330,9 +340,9 @@ def _default(definition: FormFieldDef, raw: Any, reading: _Reading) -> Any:
 def _default_text(definition: FormFieldDef, text: str, reading: _Reading) -> str | None:
     limit = definition.max_length or DEFAULT_MAX_LENGTH
     if len(text) > limit or len(text) < (definition.min_length or 0):
-        reading.add(definition.id, f"default value {text!r} breaks minlength/maxlength")
+        reading.add(definition.id, f"standaardwaarde {text!r} past niet binnen minlength/maxlength")
         return None
     if definition.pattern and not re.fullmatch(definition.pattern, text):
-        reading.add(definition.id, f"default value {text!r} does not match the pattern")
+        reading.add(definition.id, f"standaardwaarde {text!r} past niet bij het pattern")
         return None
     return text

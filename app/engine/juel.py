@@ -67,7 +67,7 @@ def _translate(body: str) -> str:
             and not (tok.type == tokenize.ERRORTOKEN and tok.string.isspace())
         ]
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise JuelError(f"cannot read expression {body!r}: {exc}") from exc
+        raise JuelError(f"de expressie {body!r} kan niet worden gelezen: {exc}") from exc
     starts = [0]
     for line in body.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
@@ -102,13 +102,13 @@ def _translate(body: str) -> str:
                 edits.append((offset(tokens[last].end), offset(tokens[last].end), ")"))
         elif tok.type == tokenize.ERRORTOKEN:
             raise JuelError(
-                f"{tok.string!r} in {body!r} is JUEL this engine does not translate; "
-                "use && || ! eq ne lt gt le ge empty null true false, or plain Python"
+                f"{tok.string!r} in {body!r} is JUEL die deze engine niet vertaalt; "
+                "gebruik && || ! eq ne lt gt le ge empty null true false, of gewoon Python"
             )
         elif tok.type == tokenize.NAME and tok.string == "empty":
             last = _operand_end(tokens, index + 1)
             if last is None:
-                raise JuelError(f"'empty' needs a variable name in {body!r}")
+                raise JuelError(f"na 'empty' hoort een variabelenaam, in {body!r}")
             edits.append((begin, finish, "(not"))
             edits.append((offset(tokens[last].end), offset(tokens[last].end), ")"))
         elif tok.type == tokenize.NAME and tok.string in _WORDS:

@@ -125,9 +125,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def _said_better(problem: Problem, references: list[Problem]) -> bool:
     if "raise_validation_exception" in problem.message:  # SpiffWorkflow's crash on a bad messageRef
-        return any(r.element == problem.element and "message" in r.message for r in references)
+        return any(r.element == problem.element and "messageRef" in r.message for r in references)
     spiff = re.search(r"process '([^']+)' was not found", problem.message)
-    ours = {m.group(1) for r in references if (m := re.search(r"process '([^']+)'", r.message))}
+    ours = {m.group(1) for r in references if (m := re.search(r"proces '([^']+)'", r.message))}
     return spiff is not None and spiff.group(1) in ours
 
 
@@ -144,7 +144,10 @@ def check_drawn(filename: str, root: Any) -> list[Problem]:
         if local in _DRAWN_TAGS and el.get("id") not in drawn:
             problems.append(
                 Problem(
-                    filename, el.get("id"), f"{local} has no shape in the diagram", el.sourceline
+                    filename,
+                    el.get("id"),
+                    f"{local} is niet getekend: het element heeft geen vorm in het diagram",
+                    el.sourceline,
                 )
             )
     return problems
@@ -156,8 +159,8 @@ def check_reserved_ids(filename: str, root: Any) -> list[Problem]:
         Problem(
             filename,
             el.get("id"),
-            f"the id {el.get('id')!r} is reserved by the engine; give the element another id "
-            "(for example StartEvent_1 or EndEvent_1)",
+            f"het ID {el.get('id')!r} is gereserveerd voor de engine; geef het element een ander "
+            "ID (bijvoorbeeld StartEvent_1 of EndEvent_1)",
             el.sourceline,
         )
         for el in root.iter()
@@ -177,8 +180,8 @@ def check_script_formats(filename: str, root: Any) -> list[Problem]:
                 Problem(
                     filename,
                     el.get("id"),
-                    f"script format {el.get('scriptFormat')!r} is not supported; scripts are "
-                    "Python (set Format to python)",
+                    f"scriptformaat {el.get('scriptFormat')!r} wordt niet ondersteund; scripts "
+                    "zijn Python (zet Format op python)",
                     el.sourceline,
                 )
             )
@@ -197,9 +200,11 @@ def check_event_subprocesses(filename: str, root: Any) -> list[Problem]:
                     Problem(
                         filename,
                         start.get("id"),
-                        "an interrupting event subprocess would run without cancelling the "
-                        "rest of the process; make its start event non-interrupting, or put an "
-                        "interrupting boundary event on a subprocess instead",
+                        "een onderbrekend gebeurtenis-subproces (interrupting event subprocess) "
+                        "zou lopen zonder de rest van het proces te stoppen; maak de "
+                        "startgebeurtenis niet-onderbrekend (non-interrupting), of zet in plaats "
+                        "daarvan een onderbrekende randgebeurtenis (boundary event) op een "
+                        "subproces",
                         start.sourceline,
                     )
                 )
@@ -233,14 +238,14 @@ def check_end_join_ids(filename: str, root: Any) -> list[Problem]:
             continue
         owner = element_id[: -len(".EndJoin")] if element_id.endswith(".EndJoin") else None
         if owner is not None:
-            whose = f"process {owner!r}" if owner in containers else "a process"
+            whose = f"proces {owner!r}" if owner in containers else "een proces"
             problems.append(
                 Problem(
                     filename,
                     element_id,
-                    f"the id {element_id!r} is reserved by the engine: it names the hidden join "
-                    f"that ends {whose}, and an element with that id silently replaces it; give "
-                    "the element another id (for example EndEvent_1)",
+                    f"het ID {element_id!r} is gereserveerd voor de engine: zo heet de verborgen "
+                    f"samenvoeging waarmee {whose} eindigt, en een element met dit ID vervangt "
+                    "die ongemerkt; geef het element een ander ID (bijvoorbeeld EndEvent_1)",
                     el.sourceline,
                 )
             )
@@ -253,9 +258,9 @@ def check_executable(filename: str, root: Any) -> list[Problem]:
         Problem(
             filename,
             el.get("id"),
-            f'process {el.get("id")!r} is marked as not executable (isExecutable="false"); '
-            "tick 'Executable' in the modeller's properties panel, or leave the file out if it "
-            "is only a drawing",
+            f'proces {el.get("id")!r} is gemarkeerd als niet uitvoerbaar (isExecutable="false"); '
+            "vink 'Executable' aan in het eigenschappenpaneel van de modeller, of laat het "
+            "bestand weg als het alleen een tekening is",
             el.sourceline,
         )
         for el in root.iter(f"{{{BPMN_NS}}}process")
@@ -270,8 +275,8 @@ def check_drawn_pools(filename: str, root: Any) -> list[Problem]:
         Problem(
             filename,
             el.get("id"),
-            f"{etree.QName(el).localname} {el.get('name') or el.get('id')!r} has no shape in "
-            "the diagram",
+            f"pool ({etree.QName(el).localname}) {el.get('name') or el.get('id')!r} is niet "
+            "getekend: de pool heeft geen vorm in het diagram",
             el.sourceline,
         )
         for el in root.iter(f"{{{BPMN_NS}}}participant")
@@ -289,8 +294,8 @@ def check_message_refs(filename: str, root: Any) -> list[Problem]:
                 Problem(
                     filename,
                     message_id,
-                    f"message {message_id!r} has no name; the name is what a party sends "
-                    "(for example achterstand_opgelost)",
+                    f"bericht (message) {message_id!r} heeft geen naam; de naam is wat een "
+                    "partij verstuurt (bijvoorbeeld achterstand_opgelost)",
                     el.sourceline,
                 )
             )
@@ -307,8 +312,9 @@ def check_message_refs(filename: str, root: Any) -> list[Problem]:
                 Problem(
                     filename,
                     element,
-                    "message event has no message (messageRef); choose or create the message in "
-                    "the modeller, otherwise the event waits for its own label",
+                    "berichtgebeurtenis (message event) heeft geen bericht (messageRef); kies of "
+                    "maak het bericht in de modeller, anders wacht de gebeurtenis op een bericht "
+                    "met zijn eigen label als naam",
                     el.sourceline,
                 )
             )
@@ -317,8 +323,8 @@ def check_message_refs(filename: str, root: Any) -> list[Problem]:
                 Problem(
                     filename,
                     element,
-                    f"message {ref!r} is not defined in this file (known: "
-                    f"{', '.join(sorted(m for m in messages if m)) or 'none'})",
+                    f"bericht (messageRef) {ref!r} staat niet in dit bestand (bekend: "
+                    f"{', '.join(sorted(m for m in messages if m)) or 'geen'})",
                     el.sourceline,
                 )
             )
@@ -336,15 +342,20 @@ def check_references(roots: Mapping[str, Any]) -> list[Problem]:
             called = (el.get("calledElement") or "").strip()
             if not called:
                 problems.append(
-                    Problem(name, el.get("id"), "call activity has no called element (process id)")
+                    Problem(
+                        name,
+                        el.get("id"),
+                        "aanroep deelproces (call activity) heeft geen aangeroepen proces "
+                        "(Called element: het ID van het proces)",
+                    )
                 )
             elif called not in processes:
                 problems.append(
                     Problem(
                         name,
                         el.get("id"),
-                        f"called process '{called}' does not exist in these files or the "
-                        f"deployed processes (known: {', '.join(sorted(processes)) or 'none'})",
+                        f"aangeroepen proces '{called}' bestaat niet in deze bestanden of in de "
+                        f"uitgerolde processen (bekend: {', '.join(sorted(processes)) or 'geen'})",
                         el.sourceline,
                     )
                 )
@@ -379,10 +390,10 @@ def check_loops(filename: str, root: Any) -> list[Problem]:
                 Problem(
                     filename,
                     gateways[0],
-                    "the sequence flows loop through "
-                    f"{', '.join(ordered)} without a wait state (user task, timer or message): "
-                    "such a loop can run without end; repeat through a user task, timer or "
-                    "message instead",
+                    "de stromen (sequence flows) lopen in een kring door "
+                    f"{', '.join(ordered)} zonder ergens te wachten (op een gebruikerstaak, timer "
+                    "of bericht): zo'n lus kan eindeloos doorlopen; laat de herhaling in plaats "
+                    "daarvan langs een gebruikerstaak (user task), timer of bericht lopen",
                 )
             )
     return problems
@@ -456,68 +467,79 @@ def _lint_task(
             for call in _wall_clock_calls(source, mode):
                 yield Problem(
                     file, element,
-                    f"{what}: {call}() reads the server's clock, not the case's; "
-                    "use now() or today()",
+                    f"{what}: {call}() leest de klok van de server, niet die van de zaak; "
+                    "gebruik now() of today()",
                 )  # fmt: skip
         if mode == "exec" and not messages:
             for name in _helpers_assigned(source):
                 yield Problem(
                     file, element,
-                    f"{what}: {name!r} is the name of a helper function; a variable with that "
-                    "name is dropped after the script runs, so choose another name",
+                    f"{what}: {name!r} is de naam van een hulpfunctie; een variabele met die "
+                    "naam verdwijnt nadat het script gelopen heeft, kies dus een andere naam",
                 )  # fmt: skip
     if getattr(ts, "manual", False) and ts.bpmn_id:
         form_key = ext.get("formKey")
         if not form_key and not isinstance(ts, UserTask):
             yield Problem(
                 file, element,
-                "a plain or manual task waits for a person like a user task but has no form; "
-                "make it a user task with a form key (camunda:formKey)",
+                "een taak of handmatige taak (task, manual task) wacht net als een "
+                "gebruikerstaak op een persoon, maar heeft geen formulier; maak er een "
+                "gebruikerstaak (user task) van met een formuliersleutel (camunda:formKey)",
             )  # fmt: skip
         elif not form_key and not ext.get("formData"):
             yield Problem(
                 file, element,
-                "user task has no form key (camunda:formKey) and no form fields of its own "
-                "(camunda:formData)",
+                "gebruikerstaak (user task) heeft geen formuliersleutel (camunda:formKey) en "
+                "geen eigen formuliervelden (camunda:formData)",
             )  # fmt: skip
         elif form_key and known_forms is not None and form_key not in known_forms:
-            yield Problem(file, element, f"form key {form_key!r} is not a registered form")
+            yield Problem(
+                file, element,
+                f"formuliersleutel (camunda:formKey) {form_key!r} is geen geregistreerd formulier",
+            )  # fmt: skip
         elif form_key and ext.get("formData"):
             yield Problem(
                 file, element,
-                f"user task has both the registered form {form_key!r} and form fields of its "
-                "own (camunda:formData); keep one",
+                f"gebruikerstaak (user task) heeft zowel het geregistreerde formulier "
+                f"{form_key!r} als eigen formuliervelden (camunda:formData); houd er één over",
             )  # fmt: skip
         if ext.get("formData"):
             for message in read_form_fields(ext["formData"], role_for_lane(ts.lane))[1]:
                 yield Problem(file, element, message)
         if not ts.lane:
-            yield Problem(file, element, "user task is not in a lane")
+            yield Problem(file, element, "gebruikerstaak (user task) staat niet in een baan (lane)")
         elif role_for_lane(ts.lane) is None:
-            yield Problem(file, element, f"lane {ts.lane!r} is not a known party role")
+            yield Problem(
+                file, element, f"baan (lane) {ts.lane!r} is geen bekende rol van een partij"
+            )
     start_form = ext.get("formKey") if isinstance(ts, StartEvent) else None
     if start_form and known_forms is not None and start_form not in known_forms:
-        yield Problem(file, element, f"start form key {start_form!r} is not a registered form")
+        yield Problem(
+            file, element,
+            f"formuliersleutel (camunda:formKey) {start_form!r} van de startgebeurtenis is geen "
+            "geregistreerd formulier",
+        )  # fmt: skip
     if isinstance(ts, ScriptTask) and not (ts.script or "").strip():
         yield Problem(
             file, element,
-            "script task has no inline script; write the Python in the diagram "
-            "(external script resources are not supported)",
+            "scripttaak (script task) heeft geen script; schrijf de Python-code in het diagram "
+            "(een script uit een ander bestand wordt niet ondersteund)",
         )  # fmt: skip
     if isinstance(ts, SendTaskMixin) and "serviceTaskOperator" in ext:
         yield Problem(
             file, element,
-            "a send task does not call service operations; use a service task with "
-            'camunda:delegateExpression="${operation}"',
+            "een verzendtaak (send task) roept geen service-operaties aan; gebruik een "
+            'servicetaak (service task) met camunda:delegateExpression="${operation}"',
         )  # fmt: skip
     if isinstance(ts, EventBasedGateway):
         yield Problem(
             file, element,
-            "event-based gateways are not supported: the app cannot deliver their messages "
-            "nor schedule their timers; put boundary events on a user task instead",
+            "een keuze op gebeurtenis (event-based gateway) wordt niet ondersteund: de app kan "
+            "de berichten ervan niet afleveren en de timers niet inplannen; zet in plaats daarvan "
+            "randgebeurtenissen (boundary events) op een gebruikerstaak",
         )  # fmt: skip
     if ext.get("dueDate"):
-        yield from _lint_moment(file, element, ext["dueDate"], "due date")
+        yield from _lint_moment(file, element, ext["dueDate"], "termijn (due date)")
     definition = getattr(ts, "event_definition", None)
     if isinstance(definition, TimerEventDefinition):
         yield from _lint_moment(file, element, definition.expression, "timer")
@@ -526,11 +548,11 @@ def _lint_task(
         if operation.startswith("external:"):
             yield Problem(
                 file, element,
-                "external service tasks are not supported; use camunda:delegateExpression "
-                "with a registered operation",
+                "een externe servicetaak (External) wordt niet ondersteund; gebruik "
+                "camunda:delegateExpression met een geregistreerde operatie",
             )  # fmt: skip
         elif known_operations is not None and operation not in known_operations:
-            yield Problem(file, element, f"service operation {operation!r} is not registered")
+            yield Problem(file, element, f"service-operatie {operation!r} is niet geregistreerd")
     io_ext = ext.get("inputOutput") or {}
     for message in io_ext.get("unsupported", []):
         yield Problem(file, element, message)
@@ -541,32 +563,32 @@ def _lint_task(
         if outputs != [result_variable]:
             yield Problem(
                 file, element,
-                f"camunda:resultVariable {result_variable!r} is not used: the decision's output "
-                f"columns ({', '.join(map(repr, outputs))}) become the variables; name the "
-                "output column instead",
+                f"camunda:resultVariable {result_variable!r} wordt niet gebruikt: de "
+                f"uitvoerkolommen van de beslistabel ({', '.join(map(repr, outputs))}) worden de "
+                "variabelen; geef in plaats daarvan de uitvoerkolom die naam",
             )  # fmt: skip
 
 
 def _code_of(ts: Any) -> Iterator[tuple[str, Literal["eval", "exec"], str]]:
     if getattr(ts, "script", None):
         yield ts.script, "exec", "script"
-    for attr, label in (("prescript", "pre-script"), ("postscript", "post-script")):
+    for attr, label in (("prescript", "script vooraf"), ("postscript", "script achteraf")):
         if getattr(ts, attr, None):
             yield getattr(ts, attr), "exec", label
     for condition, target in getattr(ts, "cond_task_specs", None) or []:
         args = getattr(condition, "args", None)
         if args and isinstance(args[0], str):
-            yield args[0], "eval", f"condition to {target}"
-    for attr in ("condition", "cardinality"):
+            yield args[0], "eval", f"voorwaarde naar {target}"
+    for attr, label in (("condition", "voorwaarde"), ("cardinality", "aantal (cardinality)")):
         value = getattr(ts, attr, None)
         if isinstance(value, str) and value:
-            yield value, "eval", attr
+            yield value, "eval", label
     for name, param in (getattr(ts, "operation_params", None) or {}).items():
         yield param["value"], "eval", f"parameter {name}"
     definition = getattr(ts, "event_definition", None)
     expression = getattr(definition, "expression", None)
     if isinstance(expression, str) and not isinstance(definition, TimerEventDefinition):
-        yield expression, "eval", "event expression"
+        yield expression, "eval", "expressie van de gebeurtenis"
 
 
 def _wall_clock_calls(source: str, mode: Literal["eval", "exec"]) -> list[str]:
@@ -597,7 +619,7 @@ def _helpers_assigned(source: str) -> list[str]:
 def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Problem]:
     text = raw.strip()
     if looks_like_cron(text):
-        yield Problem(file, element, f"{what} {text!r} is a cron expression; use ISO-8601")
+        yield Problem(file, element, f"{what} {text!r} is een cron-expressie; gebruik ISO-8601")
         return
     try:
         expression = normalise_timer(text)
@@ -621,7 +643,8 @@ def _lint_moment(file: str, element: str, raw: str, what: str) -> Iterator[Probl
         for call in _wall_clock_calls(expression, "eval"):
             yield Problem(
                 file, element,
-                f"{what}: {call}() reads the server's clock, not the case's; use now() or today()",
+                f"{what}: {call}() leest de klok van de server, niet die van de zaak; "
+                "gebruik now() of today()",
             )  # fmt: skip
 
 
@@ -639,30 +662,30 @@ def iso_problem(text: str) -> str | None:
             parts = value.split("/")
             if not parts[1].upper().startswith("P") and len(parts) < 3:
                 return (
-                    "is an ISO-8601 cycle with a start but no duration; "
-                    "write R<n>/<start>/<duration>"
+                    "is een ISO-8601-herhaling met een begin maar zonder duur; "
+                    "schrijf R<n>/<begin>/<duur>"
                 )
             for part in parts[1:]:
                 if part.upper().startswith("P"):
                     if not ISO_DURATION.match(part.upper()):
-                        return f"has {part!r}, which is not an ISO-8601 duration"
+                        return f"bevat {part!r}, en dat is geen ISO-8601-duur"
                 elif not ISO_DATETIME.match(part):
-                    return f"has {part!r}, which is not an ISO-8601 date-time"
+                    return f"bevat {part!r}, en dat is geen ISO-8601-datum met tijd"
                 else:
                     datetime.fromisoformat(part.replace("Z", "+00:00"))
             if len(parts) == 3 and parts[1].upper().startswith("P"):
                 return (
-                    "is an ISO-8601 cycle with a duration before an end, which the engine does not "
-                    "read; write R<n>/<duration> or R<n>/<start>/<duration>"
+                    "is een ISO-8601-herhaling met een duur vóór een einde, en die leest de engine "
+                    "niet; schrijf R<n>/<duur> of R<n>/<begin>/<duur>"
                 )
             return None
     except ValueError as exc:
-        return f"is not a valid ISO-8601 value: {exc}"
+        return f"is geen geldige ISO-8601-waarde: {exc}"
     except Exception:  # SpiffWorkflow raises a bare Exception("Invalid duration")
-        return "is not a valid ISO-8601 duration"
+        return "is geen geldige ISO-8601-duur"
     return (
-        "is not an ISO-8601 duration (P5D, PT4H), date-time (2026-03-01T09:00:00+01:00) "
-        "or cycle (R3/PT1H)"
+        "is geen ISO-8601-duur (P5D, PT4H), -datum met tijd (2026-03-01T09:00:00+01:00) "
+        "of -herhaling (R3/PT1H)"
     )
 
 
@@ -677,20 +700,20 @@ def lint_decisions(parser: Any) -> Iterator[Problem]:
             if dmn_parser.decision is None:
                 dmn_parser.parse()
         except Exception as exc:  # a ValidationException, or a KeyError on a broken table
-            yield Problem(file, decision_id, f"decision cannot be read: {exc}")
+            yield Problem(file, decision_id, f"de beslistabel kan niet worden gelezen: {exc}")
             continue
         for table_node in dmn_parser.node.iter("{*}decisionTable"):
             policy = (table_node.get("hitPolicy") or "UNIQUE").upper()
             if policy not in _HIT_POLICIES:
                 yield Problem(
                     file, table_node.get("id"),
-                    f"hit policy {policy} is not supported; use UNIQUE, FIRST or COLLECT",
+                    f"hit policy {policy} wordt niet ondersteund; gebruik UNIQUE, FIRST of COLLECT",
                 )  # fmt: skip
             if table_node.get("aggregation"):
                 yield Problem(
                     file, table_node.get("id"),
-                    f"COLLECT with aggregation {table_node.get('aggregation')} is not supported; "
-                    "the engine returns the list of matches",
+                    f"COLLECT met aggregatie {table_node.get('aggregation')} wordt niet "
+                    "ondersteund; de engine geeft de lijst van alle passende rijen terug",
                 )  # fmt: skip
         for table in dmn_parser.decision.decisionTables:
             yield from lint_decision_table(file, table)
@@ -701,18 +724,20 @@ def lint_decision_table(file: str | None, table: Any) -> Iterator[Problem]:
     for inp in table.inputs:
         name = inp.label or inp.id
         if not (inp.expression or "").strip():
-            yield Problem(file, inp.id, f"decision input {name!r} has no input expression")
+            yield Problem(
+                file, inp.id, f"invoerkolom {name!r} van de beslistabel heeft geen invoerexpressie"
+            )
             continue
         messages = check_code(inp.expression, "eval")
         for message in messages:
-            yield Problem(file, inp.id, f"decision input {name!r}: {message}")
+            yield Problem(file, inp.id, f"invoerkolom {name!r} van de beslistabel: {message}")
         if not messages and not _glues_safely(inp.expression):
             yield Problem(
                 file, inp.id,
-                f"decision input {name!r}: the input expression {inp.expression.strip()!r} must "
-                "be wrapped in parentheses, e.g. "
-                f"'({inp.expression.strip()})': the engine glues it to an entry such as '> 5' "
-                "as written, so without them the comparison only applies to its last part",
+                f"invoerkolom {name!r} van de beslistabel: de invoerexpressie "
+                f"{inp.expression.strip()!r} moet tussen haakjes staan, bijvoorbeeld "
+                f"'({inp.expression.strip()})': de engine plakt er een cel zoals '> 5' letterlijk "
+                "achter, dus zonder haakjes geldt de vergelijking alleen voor het laatste deel",
             )  # fmt: skip
     for rule in table.rules:
         where = rule.id
@@ -723,9 +748,9 @@ def lint_decision_table(file: str | None, table: Any) -> Iterator[Problem]:
                 if _FEEL_ONLY.search(lhs):
                     yield Problem(
                         file, where,
-                        f"decision rule {rule.row_number}: entry {lhs!r} is FEEL (range, list or "
-                        "not()); write a Python comparison such as '>= 100', 'in (\"a\", \"b\")' "
-                        "or '!= \"a\"'",
+                        f"rij {rule.row_number} van de beslistabel: cel {lhs!r} is FEEL (bereik, "
+                        "lijst of not()); schrijf een Python-vergelijking zoals '>= 100', "
+                        "'in (\"a\", \"b\")' of '!= \"a\"'",
                     )  # fmt: skip
                     continue
                 expression = _evaluated_entry(entry.input.expression or "", lhs)
@@ -733,21 +758,24 @@ def lint_decision_table(file: str | None, table: Any) -> Iterator[Problem]:
                 if glued is not None:
                     yield Problem(
                         file, where,
-                        f"decision rule {rule.row_number}: entry {lhs!r} is glued to the input "
-                        f"expression as {glued!r}, which means something else; wrap the input "
-                        f"expression in parentheses: '({(entry.input.expression or '').strip()})'",
+                        f"rij {rule.row_number} van de beslistabel: cel {lhs!r} komt achter de "
+                        f"invoerexpressie te staan als {glued!r}, en dat betekent iets anders; zet "
+                        "de invoerexpressie tussen haakjes: "
+                        f"'({(entry.input.expression or '').strip()})'",
                     )  # fmt: skip
                     continue
                 if expression is None:
                     yield Problem(
                         file, where,
-                        f"decision rule {rule.row_number}: entry {lhs!r} is neither a value nor "
-                        "a comparison such as '> 5'",
+                        f"rij {rule.row_number} van de beslistabel: cel {lhs!r} is geen waarde "
+                        "en ook geen vergelijking zoals '> 5'",
                     )  # fmt: skip
                     continue
                 for message in check_code(expression, "eval"):
                     yield Problem(
-                        file, where, f"decision rule {rule.row_number}: entry {lhs!r}: {message}"
+                        file,
+                        where,
+                        f"rij {rule.row_number} van de beslistabel: cel {lhs!r}: {message}",
                     )
         for out in rule.outputEntries:
             if out.text and out.text.strip():
@@ -755,7 +783,8 @@ def lint_decision_table(file: str | None, table: Any) -> Iterator[Problem]:
                     yield Problem(
                         file,
                         where,
-                        f"decision rule {rule.row_number}: output {out.text!r}: {message}",
+                        f"rij {rule.row_number} van de beslistabel: uitvoercel {out.text!r}: "
+                        f"{message}",
                     )
 
 

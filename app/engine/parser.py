@@ -52,8 +52,8 @@ def safe_xml(data: bytes | str, filename: str) -> Any:
     if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
         raise UnsafeXml(
             filename,
-            "DOCTYPE and entity declarations are not allowed (the file was not read further; "
-            "external entities and entity expansion are refused)",
+            "DOCTYPE- en ENTITY-declaraties zijn niet toegestaan (het bestand is niet verder "
+            "gelezen; externe entiteiten en het uitvouwen van entiteiten worden geweigerd)",
         )
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -65,7 +65,7 @@ def safe_xml(data: bytes | str, filename: str) -> Any:
     try:
         return etree.fromstring(raw, parser=parser).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise UnsafeXml(filename, f"not well-formed XML: {exc}") from exc
+        raise UnsafeXml(filename, f"het bestand is geen geldige XML: {exc}") from exc
 
 
 def operation_name(text: str | None) -> str | None:
@@ -112,8 +112,8 @@ def read_camunda(node: Any) -> dict[str, Any]:
             name = child.get("name")
             if len(child):  # script, list or map
                 unsupported.append(
-                    f"camunda:inputOutput {kind} {name!r} uses a script, list or map; "
-                    "only text and ${...} values work"
+                    f"camunda:inputOutput {kind} {name!r} gebruikt een script, lijst of map; "
+                    "alleen tekst en ${...}-waarden werken"
                 )
                 continue
             target = inputs if kind == "inputParameter" else outputs
@@ -163,8 +163,9 @@ class CamundaMixin:
         io = extensions.get("inputOutput")
         if io and node is self.node and not self._holds_scripts():
             io["unsupported"].append(
-                f"camunda:inputOutput on a {etree.QName(node).localname} is not applied; "
-                "use it on a task, subprocess or call activity"
+                f"camunda:inputOutput op een {etree.QName(node).localname} wordt niet "
+                "toegepast; gebruik het op een taak, subproces of aanroep deelproces "
+                "(call activity)"
             )
         if io:
             pre = "\n".join(f"{name} = {expr}" for name, expr in io["inputs"].items())
@@ -199,8 +200,9 @@ class CamundaMixin:
             and "serviceTaskOperator" not in extensions
         ):
             raise ValidationException(
-                "service task has no implementation: set Implementation to Delegate expression "
-                'with a registered operation, camunda:delegateExpression="${operation}"',
+                "servicetaak (service task) heeft geen implementatie: zet Implementation op "
+                "Delegate expression met een geregistreerde operatie, "
+                'camunda:delegateExpression="${operation}"',
                 node=self.node,
                 file_name=self.filename,
             )
@@ -265,11 +267,13 @@ class CamundaMixin:
                 text = (found.text or "").strip()
                 if not text:
                     raise ValidationException(
-                        f"Timer {tag} is empty", node=self.node, file_name=self.filename
+                        f"timer {tag} is leeg", node=self.node, file_name=self.filename
                     )
                 return cls(name, normalise_timer(text), description=description)
         raise ValidationException(
-            "Unknown Time Specification", node=self.node, file_name=self.filename
+            "onbekende tijdsaanduiding: geef de timer een timeDate, timeDuration of timeCycle",
+            node=self.node,
+            file_name=self.filename,
         )
 
 
@@ -280,15 +284,16 @@ class VoorkomBusinessRuleTaskParser(CamundaMixin, BusinessRuleTaskParser):
         ref = self.get_decision_ref(self.node)
         if not ref:
             raise ValidationException(
-                "business rule task has no decision reference (camunda:decisionRef)",
+                "beslistaak (business rule task) verwijst niet naar een beslistabel "
+                "(camunda:decisionRef)",
                 node=self.node,
                 file_name=self.filename,
             )
         known = self.process_parser.parser.dmn_parsers
         if ref not in known:
             raise ValidationException(
-                f"decision {ref!r} does not exist; known decisions: "
-                f"{', '.join(sorted(known)) or 'none'}",
+                f"beslistabel {ref!r} bestaat niet; bekende beslistabellen: "
+                f"{', '.join(sorted(known)) or 'geen'}",
                 node=self.node,
                 file_name=self.filename,
             )

@@ -87,7 +87,7 @@ def parse_sources(sources: Mapping[str, bytes | str]) -> tuple[dict[str, ParsedP
         except ValidationException as exc:
             problems.append(_from_validation(exc, name))
         except Exception as exc:  # lxml/SpiffWorkflow raise many kinds on broken files
-            problems.append(Problem(name, None, f"cannot read: {exc}"))
+            problems.append(Problem(name, None, f"het bestand kan niet worden gelezen: {exc}"))
     if problems:
         raise DiagramError(problems)
     processes: dict[str, ParsedProcess] = {}
@@ -97,7 +97,9 @@ def parse_sources(sources: Mapping[str, bytes | str]) -> tuple[dict[str, ParsedP
         except ValidationException as exc:
             problems.append(_from_validation(exc, None))
         except Exception as exc:
-            problems.append(Problem(None, process_id, f"cannot build process: {exc!r}"))
+            problems.append(
+                Problem(None, process_id, f"het proces kan niet worden opgebouwd: {exc!r}")
+            )
     if problems:
         raise DiagramError(problems)
     return processes, parser

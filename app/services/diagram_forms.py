@@ -268,12 +268,12 @@ def name_problems(sources: Mapping[str, bytes | str]) -> list[str]:
                 continue
             owner = next((a.get("id") for a in field.iterancestors() if a.get("id")), None)
             where = (
-                "the engine"
+                "de engine"
                 if reserved[field_id] == "engine"
-                else (f"the registered form {reserved[field_id]!r}")
+                else (f"het geregistreerde formulier {reserved[field_id]!r}")
             )
             problems.append(
-                f"{name} [{owner}]: form field {field_id!r}: the name is already used by "
-                f"{where}; choose another id"
+                f"{name} [{owner}]: formulierveld {field_id!r}: de naam wordt al gebruikt door "
+                f"{where}; kies een ander ID"
             )
     return problems

@@ -102,14 +102,14 @@ def gateway(condition: str) -> dict[str, str]:
     ],
 )
 def test_unsafe_gateway_condition(condition: str, word: str) -> None:
-    problem_for(lint(gateway(condition)), "Gateway_1", "condition", word)
+    problem_for(lint(gateway(condition)), "Gateway_1", "voorwaarde", word)
 
 
 def test_unsafe_due_date() -> None:
     sources = one_node(
         '<bpmn:userTask id="X" camunda:formKey="triage" camunda:dueDate="${getattr(x, \'y\')}" />'
     )
-    problem_for(lint(sources), "X", "due date", "getattr")
+    problem_for(lint(sources), "X", "termijn", "getattr")
 
 
 def timer(value: str, kind: str = "timeDuration") -> dict[str, str]:
@@ -131,7 +131,7 @@ def test_import_in_a_pre_script() -> None:
         "<spiffworkflow:preScript>import os</spiffworkflow:preScript>"
         "</bpmn:extensionElements></bpmn:userTask>"
     )
-    problem_for(lint(sources), "X", "pre-script", "import")
+    problem_for(lint(sources), "X", "script vooraf", "import")
 
 
 @pytest.mark.parametrize("tag", ["userTask", "scriptTask", "serviceTask"])
@@ -148,7 +148,7 @@ def test_unsafe_input_output_parameter(tag: str) -> None:
         "</camunda:inputOutput></bpmn:extensionElements>"
         f"{script}</bpmn:{tag}>"
     )
-    problem_for(lint(sources), "X", "pre-script", "__import__")
+    problem_for(lint(sources), "X", "script vooraf", "__import__")
 
 
 def test_input_output_script_list_or_map_is_refused() -> None:
@@ -161,8 +161,8 @@ def test_input_output_script_list_or_map_is_refused() -> None:
         "</camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>"
     )
     problems = lint(sources)
-    problem_for(problems, "X", "inputParameter 'y'", "script, list or map")
-    problem_for(problems, "X", "outputParameter 'z'", "script, list or map")
+    problem_for(problems, "X", "inputParameter 'y'", "script, lijst of map")
+    problem_for(problems, "X", "outputParameter 'z'", "script, lijst of map")
 
 
 def test_input_output_on_an_event_is_refused() -> None:
@@ -171,7 +171,7 @@ def test_input_output_on_an_event_is_refused() -> None:
         '<camunda:inputParameter name="y">1</camunda:inputParameter>'
         "</camunda:inputOutput></bpmn:extensionElements></bpmn:intermediateThrowEvent>"
     )
-    problem_for(lint(sources), "X", "inputOutput", "not applied")
+    problem_for(lint(sources), "X", "inputOutput", "niet toegepast")
 
 
 def test_assigning_to_a_helper_name_is_refused() -> None:
@@ -179,29 +179,29 @@ def test_assigning_to_a_helper_name_is_refused() -> None:
         '<bpmn:scriptTask id="X" scriptFormat="python">'
         "<bpmn:script>datum = today()</bpmn:script></bpmn:scriptTask>"
     )
-    problem_for(lint(sources), "X", "'datum'", "helper")
+    problem_for(lint(sources), "X", "'datum'", "hulpfunctie")
 
 
 # --- user tasks -------------------------------------------------------------------------------
 
 
 def test_user_task_without_form_key() -> None:
-    problem_for(lint(one_node('<bpmn:userTask id="X" />')), "X", "no form key")
+    problem_for(lint(one_node('<bpmn:userTask id="X" />')), "X", "geen formuliersleutel")
 
 
 def test_user_task_with_unregistered_form_key() -> None:
     sources = one_node('<bpmn:userTask id="X" camunda:formKey="bestaat_niet" />')
-    problem_for(lint(sources), "X", "'bestaat_niet'", "not a registered form")
+    problem_for(lint(sources), "X", "'bestaat_niet'", "geen geregistreerd formulier")
 
 
 def test_user_task_outside_any_lane() -> None:
     sources = one_node('<bpmn:userTask id="X" camunda:formKey="triage" />', lane=None)
-    problem_for(lint(sources), "X", "not in a lane")
+    problem_for(lint(sources), "X", "niet in een baan")
 
 
 def test_user_task_in_a_lane_that_is_no_role() -> None:
     sources = one_node('<bpmn:userTask id="X" camunda:formKey="triage" />', lane="Kantine")
-    problem_for(lint(sources), "X", "'Kantine'", "not a known party role")
+    problem_for(lint(sources), "X", "'Kantine'", "geen bekende rol")
 
 
 # --- service tasks ----------------------------------------------------------------------------
@@ -209,16 +209,16 @@ def test_user_task_in_a_lane_that_is_no_role() -> None:
 
 def test_unknown_service_operation() -> None:
     sources = one_node('<bpmn:serviceTask id="X" camunda:delegateExpression="${bestaat_niet}" />')
-    problem_for(lint(sources), "X", "'bestaat_niet'", "not registered")
+    problem_for(lint(sources), "X", "'bestaat_niet'", "niet geregistreerd")
 
 
 def test_external_service_task() -> None:
     sources = one_node('<bpmn:serviceTask id="X" camunda:type="external" camunda:topic="mail" />')
-    problem_for(lint(sources), "X", "external", "not supported")
+    problem_for(lint(sources), "X", "extern", "niet ondersteund")
 
 
 def test_service_task_without_implementation() -> None:
-    problem_for(lint(one_node('<bpmn:serviceTask id="X" />')), "X", "no implementation")
+    problem_for(lint(one_node('<bpmn:serviceTask id="X" />')), "X", "geen implementatie")
 
 
 # --- timers and due dates ---------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_invalid_iso_literal(value: str, kind: str) -> None:
 
 def test_invalid_iso_due_date() -> None:
     sources = one_node('<bpmn:userTask id="X" camunda:formKey="triage" camunda:dueDate="P3X" />')
-    problem_for(lint(sources), "X", "due date", "'P3X'")
+    problem_for(lint(sources), "X", "termijn", "'P3X'")
 
 
 @pytest.mark.parametrize(
@@ -272,18 +272,22 @@ def test_iso_problem_explains() -> None:
 def test_called_process_that_does_not_exist() -> None:
     sources = one_node('<bpmn:callActivity id="X" calledElement="bestaat_niet" />')
     problems = lint(sources)
-    problem_for(problems, "X", "'bestaat_niet'", "does not exist")
+    problem_for(problems, "X", "'bestaat_niet'", "bestaat niet")
     assert all(p.element for p in problems), [str(p) for p in problems]
 
 
 def test_decision_that_does_not_exist() -> None:
     sources = one_node('<bpmn:businessRuleTask id="X" camunda:decisionRef="bestaat_niet" />')
-    problem = problem_for(lint(sources), "X", "'bestaat_niet'", "does not exist")
+    problem = problem_for(lint(sources), "X", "'bestaat_niet'", "bestaat niet")
     assert problem.file == "p.bpmn"
 
 
 def test_business_rule_task_without_decision() -> None:
-    problem_for(lint(one_node('<bpmn:businessRuleTask id="X" />')), "X", "no decision reference")
+    problem_for(
+        lint(one_node('<bpmn:businessRuleTask id="X" />')),
+        "X",
+        "verwijst niet naar een beslistabel",
+    )
 
 
 def test_result_variable_that_is_not_the_output_column() -> None:
@@ -327,7 +331,7 @@ def test_python_entries_pass(entry: str) -> None:
 
 @pytest.mark.parametrize("expression", ["a or 0", "a + b", "x if y else z", "-a"])
 def test_dmn_input_expression_must_be_in_parentheses(expression: str) -> None:
-    problem = problem_for(lint(decision("> 5", expression)), "Input_0", "parentheses")
+    problem = problem_for(lint(decision("> 5", expression)), "Input_0", "tussen haakjes")
     assert f"({expression})" in problem.message
     assert lint(decision("> 5", f"({expression})")) == []
 
@@ -339,7 +343,9 @@ def test_plain_dmn_input_expressions_need_no_parentheses(expression: str) -> Non
 
 @pytest.mark.parametrize("entry", ['in ("a", "b")', "is None", "not in (1, 2)"])
 def test_word_operator_entries_need_a_parenthesised_input(entry: str) -> None:
-    problem = problem_for(lint(decision(entry, "gemeente")), "Rule_0", "glued", "(gemeente)")
+    problem = problem_for(
+        lint(decision(entry, "gemeente")), "Rule_0", "achter de invoerexpressie", "(gemeente)"
+    )
     assert "gemeente" + entry in problem.message
     assert lint(decision(entry, "(gemeente)")) == []
 
@@ -360,7 +366,7 @@ def test_unsafe_dmn_cells() -> None:
 
 def test_flow_node_without_a_shape() -> None:
     sources = one_node('<bpmn:userTask id="X" camunda:formKey="triage" />', undrawn=["X"])
-    problem = problem_for(lint(sources), "X", "no shape")
+    problem = problem_for(lint(sources), "X", "geen vorm")
     assert problem.line
 
 
@@ -368,14 +374,14 @@ def test_sequence_flow_without_an_edge() -> None:
     sources = one_node(
         '<bpmn:userTask id="X" camunda:formKey="triage" />', undrawn=["Flow_StartEvent_1_X"]
     )
-    problem_for(lint(sources), "Flow_StartEvent_1_X", "sequenceFlow", "no shape")
+    problem_for(lint(sources), "Flow_StartEvent_1_X", "sequenceFlow", "geen vorm")
 
 
 def test_reserved_ids() -> None:
     body = '<bpmn:startEvent id="Start" /><bpmn:endEvent id="End" />' + chain("Start", "End")
     problems = lint({"p.bpmn": bpmn(body)})
-    problem_for(problems, "Start", "reserved")
-    problem_for(problems, "End", "reserved")
+    problem_for(problems, "Start", "gereserveerd")
+    problem_for(problems, "End", "gereserveerd")
 
 
 def test_loop_without_a_wait_state() -> None:
@@ -388,8 +394,8 @@ def test_loop_without_a_wait_state() -> None:
         + flow("Terug", "Nog", "Tel")
         + flow("Uit", "Nog", "EndEvent_1", "n > 3")
     )
-    problem = problem_for(lint({"l.bpmn": bpmn(body)}), "Nog", "loop", "Tel")
-    assert "wait" in problem.message
+    problem = problem_for(lint({"l.bpmn": bpmn(body)}), "Nog", "lus", "Tel")
+    assert "wachten" in problem.message
 
 
 def test_loop_through_a_user_task_is_fine() -> None:
@@ -412,7 +418,7 @@ def test_loop_through_a_user_task_is_fine() -> None:
 def test_malformed_xml() -> None:
     [problem] = lint({"kapot.bpmn": "<bpmn:definitions><bpmn:process>"})
     assert problem.file == "kapot.bpmn"
-    assert "not well-formed" in problem.message
+    assert "geen geldige XML" in problem.message
 
 
 def test_external_entity_is_refused_without_reading_the_file(tmp_path: Path) -> None:
@@ -461,7 +467,7 @@ def test_start_event_with_unregistered_form_key() -> None:
         '<bpmn:startEvent id="StartEvent_1" camunda:formKey="bestaat_niet" />'
         '<bpmn:endEvent id="EndEvent_1" />' + chain("StartEvent_1", "EndEvent_1")
     )
-    problem_for(lint({"p.bpmn": bpmn(body)}), "StartEvent_1", "start form key", "bestaat_niet")
+    problem_for(lint({"p.bpmn": bpmn(body)}), "StartEvent_1", "startgebeurtenis", "bestaat_niet")
 
 
 def test_form_data_does_not_excuse_an_unregistered_form_key() -> None:
@@ -470,11 +476,11 @@ def test_form_data_does_not_excuse_an_unregistered_form_key() -> None:
         '<camunda:formData><camunda:formField id="a" type="string" /></camunda:formData>'
         "</bpmn:extensionElements></bpmn:userTask>"
     )
-    problem_for(lint(sources), "X", "'eigen'", "not a registered form")
+    problem_for(lint(sources), "X", "'eigen'", "geen geregistreerd formulier")
 
 
 def test_plain_task_needs_to_be_a_user_task() -> None:
-    problem_for(lint(one_node('<bpmn:task id="X" />')), "X", "plain or manual task", "user task")
+    problem_for(lint(one_node('<bpmn:task id="X" />')), "X", "handmatige taak", "user task")
 
 
 @pytest.mark.parametrize("script_format", ["javascript", "groovy"])
@@ -483,14 +489,14 @@ def test_script_in_another_language(script_format: str) -> None:
         f'<bpmn:scriptTask id="X" scriptFormat="{script_format}">'
         "<bpmn:script>x = 1</bpmn:script></bpmn:scriptTask>"
     )
-    problem_for(lint(sources), "X", "script format", script_format)
+    problem_for(lint(sources), "X", "scriptformaat", script_format)
 
 
 def test_script_task_without_inline_script() -> None:
     sources = one_node(
         '<bpmn:scriptTask id="X" scriptFormat="python" camunda:resource="deployment://x.py" />'
     )
-    problem_for(lint(sources), "X", "no inline script")
+    problem_for(lint(sources), "X", "geen script")
 
 
 def test_event_based_gateway_is_refused() -> None:
@@ -521,7 +527,7 @@ def test_wall_clock_calls_are_refused(call: str) -> None:
         '<bpmn:scriptTask id="X" scriptFormat="python">'
         f"<bpmn:script>moment = {call}</bpmn:script></bpmn:scriptTask>"
     )
-    problem_for(lint(sources), "X", call.rstrip("()"), "now() or today()")
+    problem_for(lint(sources), "X", call.rstrip("()"), "now() of today()")
     assert lint(timer(call.replace("()", "() + timedelta(days=1)"))) != []
 
 

@@ -150,47 +150,55 @@ def test_the_real_catalogue_is_clean() -> None:
 
 def test_user_task_needs_a_registered_form() -> None:
     found = problems(swap(BASE, '"contact_corporatie"', '"contactformulier"'))
-    assert about(found, "Task_Contact") == ["form key 'contactformulier' is not a registered form"]
+    assert about(found, "Task_Contact") == [
+        "formuliersleutel (camunda:formKey) 'contactformulier' is geen geregistreerd formulier"
+    ]
 
 
 def test_user_task_needs_a_form_at_all() -> None:
     found = problems(swap(BASE, ' camunda:formKey="contact_corporatie"', ""))
-    assert any("no form key" in m for m in about(found, "Task_Contact"))
+    assert any("geen formuliersleutel" in m for m in about(found, "Task_Contact"))
 
 
 def test_user_task_needs_a_lane_with_a_known_role() -> None:
     found = problems(swap(BASE, 'name="Woningcorporatie"', 'name="Huismeester"'))
-    assert "lane 'Huismeester' is not a known party role" in about(found, "Task_Contact")
+    assert "baan (lane) 'Huismeester' is geen bekende rol van een partij" in about(
+        found, "Task_Contact"
+    )
 
 
 def test_user_task_needs_a_lane() -> None:
     found = problems(swap(BASE, "<bpmn:flowNodeRef>Task_Contact</bpmn:flowNodeRef>", ""))
-    assert "user task is not in a lane" in about(found, "Task_Contact")
+    assert "gebruikerstaak (user task) staat niet in een baan (lane)" in about(
+        found, "Task_Contact"
+    )
 
 
 def test_called_process_must_exist() -> None:
     found = problems(swap(BASE, 'calledElement="sub"', 'calledElement="schuldhulp"'))
     messages = about(found, "Call_Sub")
-    assert len(messages) == 1 and "called process 'schuldhulp' does not exist" in messages[0]
+    assert len(messages) == 1 and "aangeroepen proces 'schuldhulp' bestaat niet" in messages[0]
 
 
 def test_called_decision_must_exist() -> None:
     found = problems(sub=swap(SUB, 'decisionRef="doelgroep"', 'decisionRef="prioriteit_oud"'))
     messages = about(found, "Task_Doelgroep")
-    assert any("decision 'prioriteit_oud' does not exist" in m for m in messages)
+    assert any("beslistabel 'prioriteit_oud' bestaat niet" in m for m in messages)
 
 
 def test_service_operation_must_be_registered() -> None:
     found = problems(swap(BASE, "${registreer_opschorting}", "${stuur_brief}"))
-    assert about(found, "Task_Opschorting") == ["service operation 'stuur_brief' is not registered"]
+    assert about(found, "Task_Opschorting") == [
+        "service-operatie 'stuur_brief' is niet geregistreerd"
+    ]
 
 
 @pytest.mark.parametrize(
     "timer,expected",
     [
-        ("P14X", "not"),
-        ("0 0 * * *", "cron expression"),
-        ("werkdagen(", "syntax"),
+        ("P14X", "geen"),
+        ("0 0 * * *", "cron-expressie"),
+        ("werkdagen(", "schrijfwijze"),
         ("open('/etc/passwd')", "open"),
     ],
 )
@@ -202,7 +210,7 @@ def test_every_timer_parses(timer: str, expected: str) -> None:
 
 def test_every_due_date_parses() -> None:
     found = problems(swap(BASE, "${werkdagen(5)}", "${werkdagen(5}"))
-    assert any(m.startswith("due date") for m in about(found, "Task_Contact"))
+    assert any(m.startswith("termijn") for m in about(found, "Task_Contact"))
 
 
 def test_every_element_has_a_shape() -> None:
@@ -213,24 +221,30 @@ def test_every_element_has_a_shape() -> None:
             '<bpmndi:BPMNShape id="Task_Opschorting_di" bpmnElement="Task_Weg">',
         )
     )
-    assert "serviceTask has no shape in the diagram" in about(found, "Task_Opschorting")
+    assert "serviceTask is niet getekend: het element heeft geen vorm in het diagram" in about(
+        found, "Task_Opschorting"
+    )
 
 
 def test_every_flow_has_an_edge() -> None:
     found = problems(swap(BASE, 'bpmnElement="Flow_5"', 'bpmnElement="Flow_Weg"'))
-    assert "sequenceFlow has no shape in the diagram" in about(found, "Flow_5")
+    assert "sequenceFlow is niet getekend: het element heeft geen vorm in het diagram" in about(
+        found, "Flow_5"
+    )
 
 
 def test_every_pool_has_a_shape() -> None:
     found = problems(swap(BASE, 'bpmnElement="Participant_t"', 'bpmnElement="Participant_Weg"'))
-    assert about(found, "Participant_t") == ["participant 'Test' has no shape in the diagram"]
+    assert about(found, "Participant_t") == [
+        "pool (participant) 'Test' is niet getekend: de pool heeft geen vorm in het diagram"
+    ]
 
 
 @pytest.mark.parametrize("element,reserved", [("StartEvent_1", "Start"), ("EndEvent_1", "End")])
 def test_start_and_end_are_reserved(element: str, reserved: str) -> None:
     """A start event with id ``Start`` silently breaks the engine: refuse it."""
     found = problems(BASE.replace(element, reserved))
-    assert any("is reserved by the engine" in m for m in about(found, reserved))
+    assert any("is gereserveerd voor de engine" in m for m in about(found, reserved))
 
 
 @pytest.mark.parametrize("owner", ["variant", "sub"])
@@ -238,33 +252,33 @@ def test_end_join_of_a_process_is_reserved(owner: str) -> None:
     """``<process>.EndJoin`` is the engine's hidden join; an element with that id replaces it."""
     found = problems(BASE.replace("EndEvent_2", f"{owner}.EndJoin"))
     messages = about(found, f"{owner}.EndJoin")
-    assert len(messages) == 1 and "reserved by the engine" in messages[0]
+    assert len(messages) == 1 and "gereserveerd voor de engine" in messages[0]
     if owner == "variant":
-        assert "ends process 'variant'" in messages[0]
+        assert "waarmee proces 'variant' eindigt" in messages[0]
 
 
 def test_a_process_marked_not_executable_is_reported() -> None:
     found = problems(swap(BASE, 'isExecutable="true"', 'isExecutable="false"'))
     assert about(found, "variant") == [
-        "process 'variant' is marked as not executable (isExecutable=\"false\"); tick "
-        "'Executable' in the modeller's properties panel, or leave the file out if it is only "
-        "a drawing"
+        "proces 'variant' is gemarkeerd als niet uitvoerbaar (isExecutable=\"false\"); vink "
+        "'Executable' aan in het eigenschappenpaneel van de modeller, of laat het bestand weg "
+        "als het alleen een tekening is"
     ]
 
 
 def test_message_event_must_name_a_defined_message() -> None:
     found = problems(swap(BASE, 'messageRef="Message_Opgelost"', 'messageRef="Message_Weg"'))
     assert about(found, "Boundary_Opgelost") == [
-        "message 'Message_Weg' is not defined in this file (known: Message_Opgelost)"
+        "bericht (messageRef) 'Message_Weg' staat niet in dit bestand (bekend: Message_Opgelost)"
     ]
 
 
 def test_message_event_without_message_is_reported() -> None:
     """Without messageRef the engine would wait for the event's own label."""
     found = problems(swap(BASE, ' messageRef="Message_Opgelost"', ""))
-    assert any("has no message (messageRef)" in m for m in about(found, "Boundary_Opgelost"))
+    assert any("heeft geen bericht (messageRef)" in m for m in about(found, "Boundary_Opgelost"))
 
 
 def test_message_needs_a_name() -> None:
     found = problems(swap(BASE, 'name="achterstand_opgelost"', 'name=""'))
-    assert any("has no name" in m for m in about(found, "Message_Opgelost"))
+    assert any("heeft geen naam" in m for m in about(found, "Message_Opgelost"))

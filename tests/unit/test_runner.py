@@ -271,7 +271,7 @@ def test_a_script_that_became_unsafe_cannot_run(restored: bool, os_calls: list[A
     if restored:
         runtime = restore(runtime, bundle, clock)
     [task] = runtime.ready_user_tasks()
-    with pytest.raises(EngineError, match="unsafe code refused"):
+    with pytest.raises(EngineError, match="onveilige code geweigerd"):
         runtime.complete(task.task_id, {})
     assert os_calls == []
     assert "x" not in runtime.data

@@ -157,12 +157,12 @@ BAD_UPLOADS: tuple[tuple[str, bytes, str], ...] = (
     (
         "xxe.bpmn",
         b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>',
-        "DOCTYPE and entity declarations are not allowed",
+        "DOCTYPE- en ENTITY-declaraties zijn niet toegestaan",
     ),
     (
         "lol.bpmn",
         b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><l>&b;</l>',
-        "DOCTYPE and entity declarations are not allowed",
+        "DOCTYPE- en ENTITY-declaraties zijn niet toegestaan",
     ),
 )
 
@@ -189,7 +189,7 @@ def test_a_broken_diagram_is_refused_with_its_element(deployed: Any, client_for:
     assert answer.status_code == 422
     page = answer.get_data(as_text=True)
     assert "[<code>Task_ContactLeggen</code>]" in page
-    assert "is not a registered form" in page
+    assert "is geen geregistreerd formulier" in page
     assert versions() == before
 
 

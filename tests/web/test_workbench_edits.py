@@ -110,8 +110,8 @@ def test_check_uses_the_lint_rules_and_names_each_element(deployed: Any, client_
     assert ("shared/meldpunt.bpmn", "Task_ContactLeggen") in where
     assert ("shared/meldpunt.bpmn", "Task_Triage") in where  # the lane's other tasks
     messages = " ".join(p["message"] for p in answer["problems"])
-    assert "'contactpogin' is not a registered form" in messages
-    assert "lane 'Meldpunten' is not a known party role" in messages
+    assert "'contactpogin' is geen geregistreerd formulier" in messages
+    assert "baan (lane) 'Meldpunten' is geen bekende rol van een partij" in messages
     unsafe = post(
         client,
         "/werkbank/quawonen/controleren",

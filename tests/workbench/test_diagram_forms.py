@@ -91,31 +91,32 @@ def test_a_diagram_form_passes_lint_without_a_form_key() -> None:
 @pytest.mark.parametrize(
     ("fields", "words"),
     [
-        (field("x", "double"), "type 'double' is not supported"),
+        (field("x", "double"), "type 'double' wordt niet ondersteund"),
         (field("x", inner='<camunda:validation><camunda:constraint name="pattern" '
-               'config="[a-" /></camunda:validation>'), "not a valid regular expression"),
+               'config="[a-" /></camunda:validation>'), "geen geldige reguliere expressie"),
         (field("x", "long", inner='<camunda:validation><camunda:constraint name="min" config="5" />'
                '<camunda:constraint name="max" config="1" /></camunda:validation>'),
-         "min 5 is greater than max 1"),
+         "min 5 is groter dan max 1"),
         (field("x", "long", inner='<camunda:validation><camunda:constraint name="min" '
-               'config="veel" /></camunda:validation>'), "'veel' is not a whole number"),
+               'config="veel" /></camunda:validation>'), "'veel' is geen geheel getal"),
         (field("x", inner='<camunda:validation><camunda:constraint name="readonly" />'
-               "</camunda:validation>"), "constraint 'readonly' is not supported"),
+               "</camunda:validation>"), "controle (constraint) 'readonly' wordt niet ondersteund"),
         (field("x", "boolean", inner='<camunda:validation><camunda:constraint name="maxlength" '
-               'config="3" /></camunda:validation>'), "'maxlength' is not supported on a boolean"),
-        (field("x", "date", defaultValue="01-02-2026"), "not a date as YYYY-MM-DD"),
-        (field("x", "enum"), "needs at least one value"),
-        (field("x", "enum", defaultValue="fax", inner=VALUES), "'fax' is not one of the values"),
-        (field("x", defaultValue="${naam}"), "cannot be an expression"),
+               'config="3" /></camunda:validation>'),
+         "'maxlength' wordt niet ondersteund bij een boolean"),
+        (field("x", "date", defaultValue="01-02-2026"), "geen datum in de vorm JJJJ-MM-DD"),
+        (field("x", "enum"), "ten minste één waarde"),
+        (field("x", "enum", defaultValue="fax", inner=VALUES), "'fax' is niet een van de waarden"),
+        (field("x", defaultValue="${naam}"), "kan geen expressie zijn"),
         (field("x", inner='<camunda:properties><camunda:property id="readers" value="buren" />'
-               "</camunda:properties>"), "reader 'buren' is not a case party"),
+               "</camunda:properties>"), "lezer (readers) 'buren' is geen partij in de zaak"),
         (field("x", inner='<camunda:properties><camunda:property id="lezers" value="oov" />'
-               "</camunda:properties>"), "property 'lezers' is unknown"),
+               "</camunda:properties>"), "eigenschap (property) 'lezers' is onbekend"),
         (field("x", inner='<camunda:properties><camunda:property id="personal" value="soms" />'
-               "</camunda:properties>"), "personal must be true or false"),
-        (field("1x"), "must be a variable name"),
-        (field("class"), "must be a variable name"),
-        (field("x") + field("x"), "used twice"),
+               "</camunda:properties>"), "personal moet true of false zijn"),
+        (field("1x"), "moet een variabelenaam zijn"),
+        (field("class"), "moet een variabelenaam zijn"),
+        (field("x") + field("x"), "komt twee keer voor"),
     ],
 )  # fmt: skip
 def test_lint_names_what_is_wrong_with_a_field(fields: str, words: str) -> None:
@@ -125,12 +126,12 @@ def test_lint_names_what_is_wrong_with_a_field(fields: str, words: str) -> None:
 
 def test_a_registered_form_key_and_form_fields_together_are_refused() -> None:
     text = variant([user_task("Task_X", field("x"), formKey="triage")])
-    assert any("Task_X" in p and "keep one" in p for p in lint(text))
+    assert any("Task_X" in p and "houd er één over" in p for p in lint(text))
 
 
 def test_a_user_task_without_any_form_is_refused() -> None:
     problems = lint(variant([user_task("Task_X")]))
-    assert any("no form key" in p and "camunda:formData" in p for p in problems)
+    assert any("geen formuliersleutel" in p and "camunda:formData" in p for p in problems)
 
 
 def test_field_definitions_are_typed() -> None:

@@ -50,7 +50,7 @@ def test_entities_are_refused_and_nothing_changes(
     assert time.perf_counter() - started < 5  # no expansion: refused at once
     db.session.rollback()
     assert any(
-        "DOCTYPE and entity declarations are not allowed" in p for p in refused.value.problems
+        "DOCTYPE- en ENTITY-declaraties zijn niet toegestaan" in p for p in refused.value.problems
     )
     assert "root:" not in " ".join(refused.value.problems)
     assert versions() == before

@@ -56,7 +56,7 @@ def error_response(error: EngineRestError) -> Response:
 def parse_error(problems: Sequence[str], files: Iterable[str], summary: str) -> EngineRestError:
     """A refused deployment in the shape of Camunda's ParseException (status 400)."""
     names = ", ".join(sorted(files)) or "de bestanden"
-    message = f"{PARSE_ERROR} Errors in {names}: " + " | ".join(problems) + f" ({summary})"
+    message = f"{PARSE_ERROR} Fouten in {names}: " + " | ".join(problems) + f" ({summary})"
     details: dict[str, Any] = {}
     for problem in problems:
         match = _PROBLEM.match(problem)
